@@ -1,0 +1,109 @@
+"""Model cards: the README.md of each checkpoint folder, rebuilt from the files beside it.
+
+The card is a pure function of the registry entry (what the model is), config.json
+(its architecture), model.safetensors (its parameter count), train.json (how it
+was made) and metrics.json (what `python -m genkit.eval --write` measured), so
+it can never disagree with them. Hugging Face reads the YAML front matter.
+"""
+
+import json
+from pathlib import Path
+
+from safetensors import safe_open
+
+from genkit import hub
+
+DATASET_CARDS = {
+    "mnist": ("ylecun/mnist", "MNIST (LeCun, Cortes and Burges): 60,000 + 10,000 handwritten digits, 28x28, CC BY-SA 3.0"),
+    "fashion": ("zalando-datasets/fashion_mnist", "Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017): 60,000 + 10,000 "
+                "clothing images, 28x28, MIT license"),
+    "scenes": (None, "genkit's procedural scenes: coloured shapes rendered on the fly, with English and French captions"),
+}
+PIPELINE_TAGS = {
+    "classifier": "image-classification",
+    "ae": "image-to-image", "vae": "unconditional-image-generation", "gan": "unconditional-image-generation",
+    "diffusion": "unconditional-image-generation", "text2img": "text-to-image",
+}
+PROTOCOLS = {
+    "accuracy": "share of the 10,000 test images classified correctly",
+    "fid_lenet_floor": "FID-LeNet between 10,000 training images and the 10,000 test images: the best a generator can score",
+    "n_samples": "images on each side of the Fréchet distance",
+}
+SPACE_URL = "https://huggingface.co/spaces/{ns}/genkit"
+
+
+def parameter_count(weights: Path) -> int:
+    with safe_open(str(weights), framework="pt") as f:
+        return sum(_numel(f.get_slice(k).get_shape()) for k in f.keys())
+
+
+def _numel(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def _read(folder: Path, name: str) -> dict:
+    path = folder / name
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def render(folder: Path, name: str) -> str:
+    """The full text of the model card of checkpoint folder `folder`."""
+    e = hub.entry(name)
+    config = _read(folder, "config.json")
+    train = _read(folder, "train.json")
+    metrics = _read(folder, "metrics.json")
+    params = parameter_count(folder / "model.safetensors") if (folder / "model.safetensors").exists() else 0
+    hf_dataset, dataset_text = DATASET_CARDS[e.dataset]
+    module, cls = e.cls.split(":")
+
+    front = ["---", f"license: {hub.LICENSE}", "library_name: pytorch",
+             f"pipeline_tag: {PIPELINE_TAGS[e.model]}",
+             "tags:", "- genkit", "- education", "- from-scratch", "- pytorch_model_hub_mixin", f"- {e.model}"]
+    if hf_dataset:
+        front += ["datasets:", f"- {hf_dataset}"]
+    front.append("---")
+
+    lines = [f"# genkit / {name}", "", e.description, "",
+             f"**Lecture concept.** {e.concept}.", "",
+             "## Architecture", "",
+             f"`{module}.{cls}`, {params:,} parameters, stored in half precision (safetensors). Its config:", "",
+             "```json", json.dumps(config, indent=2), "```", "",
+             "## Data", "", dataset_text + ".", "",
+             "## Training", ""]
+    if train:
+        lines += ["```bash", train.get("command", e.train_command), "```", "",
+                  f"- hardware: {train.get('device', '?')}", f"- time: {train.get('seconds', '?')} s"
+                  f" ({train.get('images_per_s', '?')} images/s)",
+                  f"- date: {train.get('date', '?')}, torch {train.get('torch', '?')}", ""]
+    else:
+        lines += ["Not recorded.", ""]
+    lines += ["## Evaluation", ""]
+    if metrics:
+        lines += ["Measured by `python -m genkit.eval " + name + " --write`:", "",
+                  "| metric | value | protocol |", "| --- | --- | --- |"]
+        lines += [f"| `{k}` | {v} | {PROTOCOLS.get(k, '')} |" for k, v in metrics.items()]
+        lines.append("")
+    else:
+        lines += ["Not evaluated yet: run `python -m genkit.eval " + name + " --write`.", ""]
+    if (folder / "sample.png").exists():
+        lines += ["## Sample", "", "![sample](sample.png)", ""]
+    lines += ["## Use it", "", "```python",
+              f"from {module} import {cls}",
+              f'model = {cls}.from_pretrained("{e.repo_id}")',
+              "model.eval()  # then call it on tensors of shape (B, 1, 28, 28) in [0, 1]",
+              "```", "",
+              "Or, inside a clone of the code, `genkit.hub.load(\"" + name + "\")`.", "",
+              "## Links", "",
+              f"- the code: {hub.CODE_URL} (every model is written from scratch; the training command above rebuilds it)",
+              f"- the demo: {SPACE_URL.format(ns=hub.hub_namespace())}",
+              f"- license: {hub.LICENSE.upper()} (the weights and the code)", ""]
+    return "\n".join(front + [""] + lines)
+
+
+def write(folder: Path, name: str) -> Path:
+    path = Path(folder) / "README.md"
+    path.write_text(render(Path(folder), name))
+    return path

@@ -1,0 +1,92 @@
+"""The scoreboard: ``python -m genkit.eval [CHECKPOINT...] [--data-dir DIR] [--json] [--write]``.
+
+Evaluates every checkpoint present in ``checkpoints/`` (or those named) with the
+fixed protocol of `genkit.metrics`: 10,000 samples against the 10,000 test
+images, FID-LeNet always next to its floor. With ``--json`` the last line is one
+JSON object, checkpoint name -> {metric name -> number}. With ``--write`` each
+checkpoint's metrics.json and model card are updated.
+
+One function per kind of model (`EVALUATORS`); a kind without one is listed
+as not evaluated rather than silently skipped.
+"""
+
+import argparse
+import json
+import sys
+import time
+
+import torch
+from tqdm import tqdm
+
+from genkit import card, data, hub
+from genkit.device import pick_device
+from genkit.metrics import N_FID, accuracy, fid_lenet
+
+
+def fid_floor(classifier, dataset: str, data_dir, device, n: int = N_FID) -> float:
+    """FID-LeNet of n training images against the n first test images: what a perfect generator scores."""
+    x_train, _ = data.load(dataset, "train", data_dir, device)
+    x_test, _ = data.load(dataset, "test", data_dir, device)
+    pick = torch.randperm(len(x_train), generator=torch.Generator().manual_seed(0))[:n]
+    return fid_lenet(classifier, x_train[pick.to(x_train.device)], x_test[:n])
+
+
+def eval_classifier(name: str, model, args, device) -> dict:
+    e = hub.entry(name)
+    x_test, y_test = data.load(e.dataset, "test", args.data_dir, device)
+    n = min(N_FID, len(x_test))
+    return {
+        "accuracy": round(accuracy(model, x_test, y_test), 4),
+        "fid_lenet_floor": round(fid_floor(model, e.dataset, args.data_dir, device, n), 3),
+        "n_samples": n,
+    }
+
+
+EVALUATORS = {
+    "classifier": eval_classifier,
+}
+
+
+def present() -> list[str]:
+    """Registered checkpoints that have a folder in checkpoints/."""
+    return [name for name in hub.REGISTRY if (hub.checkpoints_dir() / name / "model.safetensors").exists()]
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(prog="python -m genkit.eval", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("checkpoints", nargs="*", help="checkpoint names (default: every one present)")
+    ap.add_argument("--data-dir", default=None, help="folder with mnist/ and fashion-mnist/ (default: $GENKIT_DATA)")
+    ap.add_argument("--device", default="auto", help="auto, cpu or cuda")
+    ap.add_argument("--json", action="store_true", help="end with one JSON line: name -> {metric -> number}")
+    ap.add_argument("--write", action="store_true", help="store metrics.json and refresh each model card")
+    args = ap.parse_args(argv)
+
+    device = pick_device(args.device)
+    names = args.checkpoints or present()
+    results, t0 = {}, time.perf_counter()
+    for name in tqdm(names, desc="eval", disable=len(names) < 2):
+        e = hub.entry(name)
+        if e.model not in EVALUATORS:
+            print(f"{name}: no evaluator for models of kind {e.model!r} yet", file=sys.stderr)
+            continue
+        try:
+            model = hub.load(name, device)
+            results[name] = EVALUATORS[e.model](name, model, args, device)
+        except (hub.CheckpointError, data.DataNotFoundError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            raise SystemExit(2)
+        if args.write:
+            folder = hub.checkpoints_dir() / name
+            (folder / "metrics.json").write_text(json.dumps(results[name], indent=2) + "\n")
+            card.write(folder, name)
+        if not args.json:
+            print(f"{name:24s} " + "  ".join(f"{k}={v}" for k, v in results[name].items()))
+    if not args.json:
+        print(f"({time.perf_counter() - t0:.1f} s)")
+    print(json.dumps(results))
+    return results
+
+
+if __name__ == "__main__":
+    main()

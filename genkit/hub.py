@@ -1,0 +1,282 @@
+"""Checkpoints: one registry of model names, saving, loading, and the Hub.
+
+A checkpoint is a folder ``checkpoints/<name>/`` named ``<model>-<dataset>[-<variant>]``:
+
+    config.json         the model's config dataclass, enough to rebuild it
+    model.safetensors   the weights in half precision (no pickle anywhere)
+    README.md           the model card (written by `genkit.card` from the two files below)
+    train.json          how it was made: command, device, time, images per second
+    metrics.json        what `python -m genkit.eval --write` measured
+    sample.png          a picture the model made (or, for a classifier, its filters)
+
+Loading looks in ``checkpoints/<name>/`` first (``GENKIT_CHECKPOINTS`` moves that
+folder), then in the Hub repository that the registry names, at its pinned
+revision. Every model class inherits `GenkitModel`, which mixes in
+``huggingface_hub.PyTorchModelHubMixin`` and loads with ``strict=True``.
+
+Command line (``python -m genkit.hub --help``): ``push`` uploads, ``pull`` downloads.
+"""
+
+import dataclasses
+import importlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from huggingface_hub import PyTorchModelHubMixin, hf_hub_download
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+from torch import nn
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE_URL = "https://github.com/genkit-edu/genkit"
+LICENSE = "mit"
+
+
+def checkpoints_dir() -> Path:
+    return Path(os.environ.get("GENKIT_CHECKPOINTS", ROOT / "checkpoints"))
+
+
+def hub_namespace() -> str:
+    return os.environ.get("GENKIT_HUB_NAMESPACE", "genkit-edu")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One model of the registry."""
+
+    name: str  # checkpoint name, <model>-<dataset>[-<variant>]
+    model: str  # the `genkit.train` subcommand that builds it
+    dataset: str  # genkit.data name (mnist, fashion) or a procedural set (scenes)
+    cls: str  # "module:Class" of the network
+    concept: str  # the lecture concept it illustrates
+    description: str  # one sentence for the model card
+    revision: str | None = None  # pinned Hub commit, set once the model is published
+    variant: dict | None = None  # extra training arguments (e.g. {"z": 2})
+
+    @property
+    def repo_id(self) -> str:
+        return f"{hub_namespace()}/genkit-{self.name}"
+
+    @property
+    def train_command(self) -> str:
+        extra = "".join(f" --{k} {v}" for k, v in (self.variant or {}).items())
+        return f"python -m genkit.train {self.model} --dataset {self.dataset}{extra} --preset full"
+
+    def model_class(self) -> type:
+        module, cls = self.cls.split(":")
+        return getattr(importlib.import_module(module), cls)
+
+
+REGISTRY: dict[str, Entry] = {
+    e.name: e
+    for e in [
+        Entry(
+            "classifier-mnist", "classifier", "mnist", "genkit.metrics:Classifier",
+            "convolutional network (CNN): each layer reduces the dimensionality",
+            "A small LeNet-style convolutional classifier of handwritten digits, "
+            "used to score generated digits (accuracy and FID-LeNet).",
+        ),
+        Entry(
+            "classifier-fashion", "classifier", "fashion", "genkit.metrics:Classifier",
+            "convolutional network (CNN): each layer reduces the dimensionality",
+            "A small LeNet-style convolutional classifier of Fashion-MNIST clothes, "
+            "used to score generated images (accuracy and FID-LeNet).",
+        ),
+    ]
+}
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint is missing or unreadable; the message says how to rebuild it."""
+
+
+def entry(name: str) -> Entry:
+    if name not in REGISTRY:
+        raise CheckpointError(f"unknown checkpoint {name!r}; known: {', '.join(sorted(REGISTRY))}")
+    return REGISTRY[name]
+
+
+def rebuild_hint(name: str) -> str:
+    e = REGISTRY.get(name)
+    train = f"`{e.train_command}`" if e else "`python -m genkit.train ...`"
+    return f"Rebuild it with {train}, or fetch it with `python -m genkit.hub pull --only {name}`."
+
+
+class GenkitModel(PyTorchModelHubMixin):
+    """Mixin of every genkit network: Hub-compatible save/load in fp16 safetensors, strict loading."""
+
+    def _save_pretrained(self, save_directory: Path) -> None:
+        half = {k: v.detach().to("cpu", torch.float16 if v.is_floating_point() else v.dtype).contiguous()
+                for k, v in self.state_dict().items()}
+        save_file(half, str(Path(save_directory) / "model.safetensors"))
+
+    @classmethod
+    def _from_pretrained(cls, *, model_id, revision, cache_dir, force_download, local_files_only, token,
+                         map_location="cpu", strict=True, **model_kwargs):
+        if os.path.isdir(model_id):
+            path = os.path.join(model_id, "model.safetensors")
+        else:
+            path = hf_hub_download(model_id, "model.safetensors", revision=revision, cache_dir=cache_dir,
+                                   force_download=force_download, local_files_only=local_files_only, token=token)
+        model = cls(**model_kwargs)
+        state = load_file(path, device=str(map_location))
+        reference = model.state_dict()
+        state = {k: v.to(reference[k].dtype) if k in reference else v for k, v in state.items()}
+        model.load_state_dict(state, strict=strict)
+        return model.eval()
+
+
+def save(model: GenkitModel, name: str, out_dir=None, train_record: dict | None = None, sample=None) -> Path:
+    """Write config.json, model.safetensors, train.json, sample.png (a PIL image) and the card into <out_dir>/<name>/."""
+    from genkit import card
+
+    folder = Path(out_dir or checkpoints_dir()) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "README.md").unlink(missing_ok=True)  # the mixin writes a stub card only if none exists
+    model.save_pretrained(folder)
+    if train_record is not None:
+        (folder / "train.json").write_text(json.dumps(train_record, indent=2) + "\n")
+    if sample is not None:
+        sample.save(folder / "sample.png")
+    card.write(folder, name)
+    return folder
+
+
+def load(name: str, device="cpu", revision: str | None = None) -> nn.Module:
+    """Load a registered checkpoint: the local folder first, then the Hub (pinned revision)."""
+    e = entry(name)
+    local = checkpoints_dir() / name
+    if local.exists():
+        for needed in ("config.json", "model.safetensors"):
+            if not (local / needed).exists():
+                raise CheckpointError(f"checkpoint {name} is incomplete: {local / needed} is missing. {rebuild_hint(name)}")
+    source = str(local) if local.exists() else e.repo_id
+    try:
+        model = e.model_class().from_pretrained(source, revision=revision or e.revision, map_location=str(device))
+    except FileNotFoundError as err:
+        raise CheckpointError(f"checkpoint {name}: file missing ({err}). {rebuild_hint(name)}") from err
+    except (SafetensorError, json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise CheckpointError(f"checkpoint {name} is corrupt ({local}: {err}). {rebuild_hint(name)}") from err
+    except (RuntimeError, KeyError, TypeError) as err:  # shape or key mismatch under strict=True
+        raise CheckpointError(f"checkpoint {name} does not match its model ({err}). {rebuild_hint(name)}") from err
+    except Exception as err:  # offline and not cached, wrong revision, unknown repo ...
+        raise CheckpointError(
+            f"checkpoint {name} not found in {local} nor on the Hub as {e.repo_id}"
+            f"{' at revision ' + (revision or e.revision) if (revision or e.revision) else ''} ({type(err).__name__}: "
+            f"{str(err).splitlines()[0] if str(err) else ''}). {rebuild_hint(name)}"
+        ) from err
+    return model.to(device)
+
+
+# ----------------------------------------------------------------------------- publishing
+
+UPLOADED = ("config.json", "model.safetensors", "README.md", "train.json", "metrics.json", "sample.png")
+REVISIONS_FILE = Path(__file__).with_name("hub_revisions.json")  # name -> pinned commit, written by push
+
+
+def upload_plan(name: str, namespace: str | None = None) -> dict:
+    """Exactly what `push` would upload for `name`: repo id, files with sizes, and the model card text."""
+    from genkit import card
+
+    if namespace:
+        os.environ["GENKIT_HUB_NAMESPACE"] = namespace
+    e, folder = entry(name), checkpoints_dir() / name
+    if not (folder / "model.safetensors").exists():
+        raise CheckpointError(f"nothing to push for {name}: {folder / 'model.safetensors'} is missing. {rebuild_hint(name)}")
+    files = {f: (folder / f).stat().st_size for f in UPLOADED if (folder / f).exists() and f != "README.md"}
+    text = card.render(folder, name)
+    files["README.md"] = len(text.encode())
+    return {"name": name, "repo_id": e.repo_id, "files": dict(sorted(files.items())), "card": text}
+
+
+def push(names: list[str], namespace: str | None, private: bool, dry_run: bool) -> list[dict]:
+    """Create one model repo per checkpoint (if missing) and upload its files in one commit."""
+    plans = [upload_plan(n, namespace) for n in names]
+    if dry_run:
+        return plans
+    from huggingface_hub import CommitOperationAdd, HfApi
+
+    api = HfApi()  # the token comes from HF_TOKEN or `hf auth login`; it is never printed
+    revisions = json.loads(REVISIONS_FILE.read_text()) if REVISIONS_FILE.exists() else {}
+    for plan in plans:
+        folder = checkpoints_dir() / plan["name"]
+        api.create_repo(plan["repo_id"], repo_type="model", private=private, exist_ok=True)
+        ops = [CommitOperationAdd(path_in_repo=f, path_or_fileobj=str(folder / f)) for f in plan["files"] if f != "README.md"]
+        ops.append(CommitOperationAdd(path_in_repo="README.md", path_or_fileobj=plan["card"].encode()))
+        info = api.create_commit(plan["repo_id"], ops, commit_message=f"genkit: upload {plan['name']}")
+        plan["revision"] = revisions[plan["name"]] = info.oid
+    REVISIONS_FILE.write_text(json.dumps(revisions, indent=2, sort_keys=True) + "\n")
+    return plans
+
+
+def pull(names: list[str]) -> list[str]:
+    """Download each checkpoint at its pinned revision into checkpoints/<name>/ (honours HF_HUB_OFFLINE)."""
+    from huggingface_hub import snapshot_download
+
+    done = []
+    for name in names:
+        e = entry(name)
+        try:
+            snapshot_download(e.repo_id, revision=e.revision, local_dir=checkpoints_dir() / name,
+                              allow_patterns=list(UPLOADED))
+        except Exception as err:  # offline without a cache, unknown repo or revision
+            raise CheckpointError(f"could not fetch {name} from {e.repo_id}"
+                                  f"{' at ' + e.revision if e.revision else ''} ({type(err).__name__}). "
+                                  f"{rebuild_hint(name)}") from err
+        done.append(name)
+    return done
+
+
+def _pinned() -> dict:
+    return json.loads(REVISIONS_FILE.read_text()) if REVISIONS_FILE.exists() else {}
+
+
+for _name, _rev in _pinned().items():  # pinned revisions recorded by `push` complete the registry
+    if _name in REGISTRY:
+        REGISTRY[_name] = dataclasses.replace(REGISTRY[_name], revision=_rev)
+
+
+def main(argv=None):
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m genkit.hub", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("push", help="upload checkpoints to the Hub, one model repo each")
+    p.add_argument("--namespace", default=None, help="Hub user or organization (default: $GENKIT_HUB_NAMESPACE "
+                   f"or {hub_namespace()})")
+    p.add_argument("--only", nargs="+", default=None, metavar="MODEL", help="these checkpoints only")
+    p.add_argument("--private", action="store_true", help="create private repos")
+    p.add_argument("--dry-run", action="store_true", help="list the files and the card, upload nothing")
+    q = sub.add_parser("pull", help="download the registry's checkpoints into checkpoints/")
+    q.add_argument("--only", nargs="+", default=None, metavar="MODEL", help="these checkpoints only")
+    args = ap.parse_args(argv)
+
+    try:
+        if args.command == "push":
+            names = args.only or [n for n in REGISTRY if (checkpoints_dir() / n / "model.safetensors").exists()]
+            plans = push(names, args.namespace, args.private, args.dry_run)
+            for plan in plans:
+                print(f"{'would upload' if args.dry_run else 'uploaded'} to {plan['repo_id']}:")
+                for f, size in plan["files"].items():
+                    print(f"  {f:20s} {size:>10,d} bytes")
+                if args.dry_run:
+                    print("  --- README.md (model card) ---\n" + plan["card"])
+            summary = {p["name"]: {"repo_id": p["repo_id"], "files": list(p["files"]), "revision": p.get("revision")}
+                       for p in plans}
+        else:
+            names = pull(args.only or list(REGISTRY))
+            summary = {n: {"folder": str(checkpoints_dir() / n), "revision": REGISTRY[n].revision} for n in names}
+    except CheckpointError as err:
+        print(f"error: {err}", file=sys.stderr)
+        raise SystemExit(2)
+    print(json.dumps(summary))
+    return summary
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+"""What every tab shares: translated components, the language switch, model loading, errors.
+
+A tab module builds its components through a `Page`, which gives them their
+text in the browser's language (through ``gr.I18n``) and remembers them so that
+the visible language switch can relabel everything at once. Handlers are plain
+functions whose last argument is ``lang`` ('en' or 'fr'); they convert UI
+values, call one library function, and turn tensors into images.
+"""
+
+import functools
+import threading
+from contextlib import contextmanager
+
+import gradio as gr
+import torch
+
+from genkit import hub, viz
+from genkit.device import pick_device
+from genkit.ui.i18n import i18n, lang_of, t
+
+LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
+TRANSLATED = ("label", "info", "placeholder")  # keyword arguments that hold translation keys
+
+
+class Page:
+    """Builds translated components and relabels them when the language changes."""
+
+    def __init__(self, lang: gr.Radio):
+        self.lang = lang  # input of every handler: 'en' or 'fr'
+        self._tracked: list[tuple[gr.components.Component | gr.blocks.Block, dict]] = []
+
+    def make(self, cls, choices_keys=None, value_key=None, **kwargs):
+        """``cls(**kwargs)`` where label/info/placeholder are translation keys.
+
+        `choices_keys` is a list of (key, value) pairs for radios and dropdowns;
+        `value_key` makes the component's value itself a translated text.
+        """
+        keys = {a: kwargs[a] for a in TRANSLATED if kwargs.get(a)}
+        for a, key in keys.items():
+            kwargs[a] = i18n()(key)
+        if choices_keys is not None:
+            keys["choices"] = choices_keys
+            kwargs["choices"] = [(i18n()(k), v) for k, v in choices_keys]
+        if value_key is not None:
+            keys["value"] = value_key
+            kwargs["value"] = i18n()(value_key)
+        return self.track(cls(**kwargs), **keys)
+
+    def track(self, component, **keys):
+        """Relabel `component` on a language change: attribute name -> translation key."""
+        self._tracked.append((component, keys))
+        return component
+
+    def md(self, key: str, **kwargs) -> gr.Markdown:
+        """A translated Markdown block with LaTeX ($...$ and $$...$$)."""
+        return self.make(gr.Markdown, value_key=key, latex_delimiters=LATEX, **kwargs)
+
+    def button(self, key: str, **kwargs) -> gr.Button:
+        return self.make(gr.Button, value_key=key, **kwargs)
+
+    def accordion(self, key: str, **kwargs) -> gr.Accordion:
+        return self.make(gr.Accordion, **{"label": key, **kwargs})
+
+    def tab(self, key: str, **kwargs) -> gr.Tab:
+        return self.make(gr.Tab, **{"label": key, **kwargs})
+
+    @property
+    def tracked(self) -> list:
+        return [c for c, _ in self._tracked]
+
+    def relabel(self, lang: str) -> list:
+        """One update per tracked component, with its texts in `lang` (the language switch's handler)."""
+        lang = lang_of(lang)
+        updates = []
+        for _, keys in self._tracked:
+            u = {}
+            for attr, key in keys.items():
+                if attr == "choices":
+                    u["choices"] = [(t(k, lang), v) for k, v in key]
+                else:
+                    u[attr] = t(key, lang)
+            updates.append(gr.update(**u))
+        return updates
+
+
+# ----------------------------------------------------------------------------- models
+
+_load_lock = threading.Lock()
+
+
+@functools.cache
+def _load(name: str):
+    return hub.load(name, pick_device())
+
+
+def model(name: str, lang: str):
+    """The checkpoint `name`, loaded once per process; a translated gr.Error if it cannot be loaded."""
+    try:
+        with _load_lock:  # two first clicks at once load the model once
+            return _load(name)
+    except hub.CheckpointError as e:
+        raise gr.Error(t("err.checkpoint", lang, name=name, detail=str(e)), duration=None) from e
+
+
+def checkpoint_present(name: str) -> bool:
+    return (hub.checkpoints_dir() / name / "model.safetensors").exists()
+
+
+# ----------------------------------------------------------------------------- errors and images
+
+
+def fail(key: str, lang: str, **values):
+    """Stop the handler with a message in the user's language (shown as a toast, the server goes on)."""
+    raise gr.Error(t(key, lang, **values))
+
+
+def safe(fn):
+    """Turn unexpected exceptions of a handler into a translated gr.Error; its last argument is lang."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang", args[-1] if args else "en")
+        try:
+            return fn(*args, **kwargs)
+        except gr.Error:
+            raise
+        except Exception as e:  # noqa: BLE001 - the point is to keep the server and the class going
+            raise gr.Error(t("err.internal", lang, detail=f"{type(e).__name__}: {e}")) from e
+
+    return wrapper
+
+
+def image(x: torch.Tensor, scale: int = 8):
+    """A (C, H, W) or (H, W) tensor in [0, 1] as a PIL image, enlarged without blur for the projector."""
+    return viz.to_pil(x, scale)
+
+
+def pending_tab(page: Page, prefix: str, checkpoints: list[str], command: str) -> None:
+    """A tab whose models are not trained yet: its explanation, and what to run to get them."""
+    page.md(f"{prefix}.intro")
+    missing = [name for name in checkpoints if not checkpoint_present(name)]
+    if missing:
+        with gr.Group(elem_classes=["genkit-notice"]):
+            page.md("err.not_trained")
+            gr.Code(command, language="shell", interactive=False, show_label=False, lines=1)
