@@ -21,6 +21,7 @@ import dataclasses
 import importlib
 import json
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,20 +156,22 @@ def load(name: str, device="cpu", revision: str | None = None) -> nn.Module:
             if not (local / needed).exists():
                 raise CheckpointError(f"checkpoint {name} is incomplete: {local / needed} is missing. {rebuild_hint(name)}")
     source = str(local) if local.exists() else e.repo_id
+    rev = revision or e.revision
     try:
-        model = e.model_class().from_pretrained(source, revision=revision or e.revision, map_location=str(device))
-    except FileNotFoundError as err:
-        raise CheckpointError(f"checkpoint {name}: file missing ({err}). {rebuild_hint(name)}") from err
+        model = e.model_class().from_pretrained(source, revision=rev, map_location=str(device))
     except (SafetensorError, json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise CheckpointError(f"checkpoint {name} is corrupt ({local}: {err}). {rebuild_hint(name)}") from err
-    except (RuntimeError, KeyError, TypeError) as err:  # shape or key mismatch under strict=True
-        raise CheckpointError(f"checkpoint {name} does not match its model ({err}). {rebuild_hint(name)}") from err
-    except Exception as err:  # offline and not cached, wrong revision, unknown repo ...
-        raise CheckpointError(
-            f"checkpoint {name} not found in {local} nor on the Hub as {e.repo_id}"
-            f"{' at revision ' + (revision or e.revision) if (revision or e.revision) else ''} ({type(err).__name__}: "
-            f"{str(err).splitlines()[0] if str(err) else ''}). {rebuild_hint(name)}"
-        ) from err
+        raise CheckpointError(f"checkpoint {name} is corrupt ({source}: {err}). {rebuild_hint(name)}") from err
+    except Exception as err:
+        from_hub = type(err).__module__.startswith("huggingface_hub") or isinstance(err, OSError)
+        if source == e.repo_id and from_hub:  # offline and not cached, wrong revision, unknown repo ...
+            first_line = str(err).splitlines()[0] if str(err) else ""
+            raise CheckpointError(
+                f"checkpoint {name} not found: not in {local}, nor on the Hub as {e.repo_id}"
+                f"{' at revision ' + rev if rev else ''} ({type(err).__name__}: {first_line}). {rebuild_hint(name)}"
+            ) from err
+        # a shape or key mismatch under strict=True, or a config the model does not accept
+        raise CheckpointError(f"checkpoint {name} does not match its model ({type(err).__name__}: {err}). "
+                              f"{rebuild_hint(name)}") from err
     return model.to(device)
 
 
@@ -221,12 +224,16 @@ def pull(names: list[str]) -> list[str]:
     for name in names:
         e = entry(name)
         try:
-            snapshot_download(e.repo_id, revision=e.revision, local_dir=checkpoints_dir() / name,
-                              allow_patterns=list(UPLOADED))
+            snapshot = Path(snapshot_download(e.repo_id, revision=e.revision, allow_patterns=list(UPLOADED)))
         except Exception as err:  # offline without a cache, unknown repo or revision
             raise CheckpointError(f"could not fetch {name} from {e.repo_id}"
                                   f"{' at ' + e.revision if e.revision else ''} ({type(err).__name__}). "
                                   f"{rebuild_hint(name)}") from err
+        folder = checkpoints_dir() / name  # a plain copy out of the Hub cache, so the app finds it offline
+        folder.mkdir(parents=True, exist_ok=True)
+        for f in UPLOADED:
+            if (snapshot / f).exists():
+                shutil.copyfile(snapshot / f, folder / f)
         done.append(name)
     return done
 

@@ -67,7 +67,7 @@ def command_line(args: argparse.Namespace, defaults: dict) -> str:
 
 CLASSIFIER_PRESETS = {
     # smoke: seconds on a CPU, any data; full: the committed checkpoints
-    "smoke": dict(epochs=1, n_train=512, batch_size=64, lr=2e-3),
+    "smoke": dict(epochs=3, n_train=512, batch_size=32, lr=3e-3),
     "full": dict(epochs=12, n_train=None, batch_size=128, lr=3e-3),
 }
 

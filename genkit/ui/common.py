@@ -106,6 +106,34 @@ def checkpoint_present(name: str) -> bool:
     return (hub.checkpoints_dir() / name / "model.safetensors").exists()
 
 
+# ----------------------------------------------------------------------------- ZeroGPU
+
+
+def on_zero_gpu() -> bool:
+    """True on a Hugging Face Space with ZeroGPU hardware (the `spaces` package and its flag are there)."""
+    import importlib.util
+    import os
+
+    return importlib.util.find_spec("spaces") is not None and os.environ.get("SPACES_ZERO_GPU", "") not in ("", "0")
+
+
+def gpu(duration: int = 60):
+    """Run the decorated handler inside ``@spaces.GPU(duration=...)`` on ZeroGPU; unchanged elsewhere.
+
+    On ZeroGPU the function runs in a separate process that borrows a GPU: nothing
+    it changes in memory survives it, so it must take its state in and give it back.
+    """
+
+    def wrap(fn):
+        if not on_zero_gpu():
+            return fn
+        import spaces
+
+        return spaces.GPU(duration=duration)(fn)
+
+    return wrap
+
+
 # ----------------------------------------------------------------------------- errors and images
 
 

@@ -1,0 +1,118 @@
+"""The app shell: six tabs in the lecture's order, complete translations, the language switch, launch."""
+
+import importlib
+import re
+
+import gradio as gr
+import pytest
+
+from genkit.ui import TABS, build_app, launch_options
+from genkit.ui.i18n import LANGS, TAB_MODULES, lang_of, missing, t, table
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return build_app()
+
+
+
+def test_six_tabs_in_lecture_order(demo):
+    tabs = [b for b in demo.blocks.values() if isinstance(b, gr.Tab)]
+    assert [tab.elem_id for tab in tabs] == [f"tab-{m}" for m in
+                                             ("conv", "autoencoder", "vae", "gan", "diffusion", "text2img")]
+    assert [t(key, "en") for _, key in TABS] == ["Convolution", "Autoencoder", "VAE", "GAN", "Diffusion",
+                                                 "Text-to-image"]
+
+
+def test_every_key_has_english_and_french():
+    texts = table()
+    assert missing(texts) == []
+    assert all(set(v) >= set(LANGS) for v in texts.values())
+
+
+def test_french_is_not_a_copy_of_english():
+    """Most texts must differ between the languages (names like 'GAN' or 'VAE' may not)."""
+    texts = table()
+    same = [k for k, v in texts.items() if v["en"] == v["fr"]]
+    assert len(same) < 0.25 * len(texts), same
+
+
+def test_placeholders_match_between_languages():
+    for key, v in table().items():
+        assert set(re.findall(r"{(\w+)}", v["en"])) == set(re.findall(r"{(\w+)}", v["fr"])), key
+
+
+def test_each_tab_module_defines_its_texts():
+    for name in TAB_MODULES:
+        module = importlib.import_module(f"genkit.ui.{name}")
+        assert module.TEXT and callable(module.build), name
+
+
+def test_language_switch_relabels_every_tracked_component(demo):
+    switch = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "genkit-lang")
+    fn = next(f for f in demo.fns.values() if (switch._id, "change") in f.targets)
+    outputs = fn.outputs
+    for lang in LANGS:
+        updates = fn.fn(lang)
+        assert len(updates) == len(outputs) > 15  # tab titles, intros, notices, labels
+        labels = [u.get("label") for u in updates if u.get("label")]
+        assert t("tab.ae", lang) in labels and t("app.language", lang) in labels
+        values = [u.get("value") for u in updates if u.get("value")]
+        assert t("app.title", lang) in values
+
+
+def test_lang_values_are_normalized():
+    assert [lang_of(x) for x in ("fr", "fr-CA", "FR", "en", "en-US", None, 3, "de")] == ["fr", "fr", "fr", "en",
+                                                                                        "en", "en", "en", "en"]
+
+
+def test_launch_options_are_safe():
+    opts = launch_options()
+    assert opts["server_name"] == "127.0.0.1" or opts["server_name"]  # GRADIO_SERVER_NAME may override
+    assert opts["max_file_size"] and opts["allowed_paths"] == []
+    assert isinstance(opts["i18n"], gr.I18n)
+
+
+def test_app_module_lowers_pillow_limit():
+    from PIL import Image
+
+    importlib.import_module("app")
+    assert Image.MAX_IMAGE_PIXELS <= 50_000_000
+
+
+def test_gpu_decorator_is_a_no_op_without_spaces(monkeypatch):
+    from genkit.ui import common
+
+    monkeypatch.delenv("SPACES_ZERO_GPU", raising=False)
+
+    def handler(x):
+        return x + 1
+
+    assert common.gpu(30)(handler) is handler
+
+
+def test_gpu_decorator_wraps_with_spaces_on_zero_gpu(monkeypatch):
+    """With a stand-in `spaces` package and the ZeroGPU flag, handlers go through spaces.GPU."""
+    import sys
+    import types
+
+    from genkit.ui import common
+
+    calls = []
+    fake = types.ModuleType("spaces")
+    fake.__spec__ = importlib.machinery.ModuleSpec("spaces", None)
+
+    def GPU(duration=60):
+        def deco(fn):
+            def run(*a):
+                calls.append(duration)
+                return fn(*a)
+            return run
+        return deco
+
+    fake.GPU = GPU
+    monkeypatch.setitem(sys.modules, "spaces", fake)
+    monkeypatch.setenv("SPACES_ZERO_GPU", "true")
+    assert common.on_zero_gpu()
+    assert common.gpu(45)(lambda x: x * 2)(21) == 42 and calls == [45]
+    assert len(build_app().blocks) > 20  # the whole app still builds with `spaces` present

@@ -1,0 +1,91 @@
+"""The command-line entry points: --help, a smoke run of each, and the final JSON line."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from genkit import bench, eval as evaluate, hub, train
+from tests.helpers import make_idx_folder
+
+
+def last_json(capsys) -> dict:
+    return json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("module", ["genkit.train", "genkit.eval", "genkit.bench", "genkit.hub"])
+def test_help(module):
+    out = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "usage: python -m " + module in out.stdout
+
+
+@pytest.fixture(scope="module")
+def smoke_checkpoints(tmp_path_factory):
+    """`python -m genkit.train classifier --preset smoke` on a tiny made-up IDX folder, for both datasets."""
+    root = tmp_path_factory.mktemp("cli")
+    data_dir = make_idx_folder(root / "data", n_train=600, n_test=200)
+    summaries = [train.main(["classifier", "--dataset", d, "--preset", "smoke", "--data-dir", str(data_dir),
+                             "--out", str(root / "checkpoints"), "--quiet"]) for d in ("mnist", "fashion")]
+    return root, data_dir, summaries
+
+
+def test_train_smoke_writes_a_checkpoint(smoke_checkpoints):
+    root, _, summaries = smoke_checkpoints
+    for s, name in zip(summaries, ("classifier-mnist", "classifier-fashion")):
+        assert s["checkpoint"] == name and s["seconds"] > 0 and s["images_per_s"] > 0
+        folder = root / "checkpoints" / name
+        for f in ("config.json", "model.safetensors", "README.md", "train.json", "sample.png"):
+            assert (folder / f).exists(), f
+        record = json.loads((folder / "train.json").read_text())
+        assert record["command"] == f"python -m genkit.train classifier --dataset {name.split('-')[1]} --preset smoke"
+        assert record["command"] in (folder / "README.md").read_text()
+
+
+def test_train_learns_the_made_up_task(smoke_checkpoints):
+    _, _, summaries = smoke_checkpoints
+    assert summaries[0]["test_accuracy"] > 0.5  # chance is 0.1; the bar's row gives the label away
+
+
+def test_eval_json_and_write(smoke_checkpoints, monkeypatch, capsys):
+    root, data_dir, _ = smoke_checkpoints
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(root / "checkpoints"))
+    results = evaluate.main(["--data-dir", str(data_dir), "--json", "--write"])
+    assert last_json(capsys) == results
+    assert set(results) == {"classifier-mnist", "classifier-fashion"}
+    m = results["classifier-mnist"]
+    assert set(m) == {"accuracy", "fid_lenet_floor", "n_samples"} and m["n_samples"] == 200
+    assert 0 <= m["accuracy"] <= 1 and m["fid_lenet_floor"] >= 0
+    stored = json.loads((root / "checkpoints" / "classifier-mnist" / "metrics.json").read_text())
+    assert stored == m
+    assert f"| `accuracy` | {m['accuracy']} |" in (root / "checkpoints" / "classifier-mnist" / "README.md").read_text()
+
+
+def test_eval_without_data_fails_clearly(smoke_checkpoints, monkeypatch, tmp_path, capsys):
+    root, _, _ = smoke_checkpoints
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(root / "checkpoints"))
+    with pytest.raises(SystemExit) as exit_:
+        evaluate.main(["classifier-mnist", "--data-dir", str(tmp_path)])
+    assert exit_.value.code == 2 and "t10k-images-idx3-ubyte.gz" in capsys.readouterr().err
+
+
+def test_bench_json(capsys):
+    results = bench.main(["classifier_predict_1", "--repeat", "5", "--json"])
+    assert last_json(capsys) == results
+    r = results["classifier_predict_1"]
+    assert r["calls"] == 5 and 0 < r["median_ms"] <= r["p95_ms"]
+
+
+def test_bench_unknown_task_is_refused():
+    with pytest.raises(SystemExit):
+        bench.main(["no_such_task"])
+
+
+def test_hub_dry_run_prints_plan(smoke_checkpoints, monkeypatch, capsys):
+    root, _, _ = smoke_checkpoints
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(root / "checkpoints"))
+    summary = hub.main(["push", "--dry-run", "--namespace", "teacher", "--only", "classifier-fashion"])
+    out = capsys.readouterr().out
+    assert "would upload to teacher/genkit-classifier-fashion" in out and "--- README.md (model card) ---" in out
+    assert json.loads(out.strip().splitlines()[-1]) == summary
+    assert summary["classifier-fashion"]["repo_id"] == "teacher/genkit-classifier-fashion"
