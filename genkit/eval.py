@@ -6,8 +6,8 @@ images, FID-LeNet always next to its floor. With ``--json`` the last line is one
 JSON object, checkpoint name -> {metric name -> number}. With ``--write`` each
 checkpoint's metrics.json and model card are updated.
 
-One function per kind of model (`EVALUATORS`); a kind without one is listed
-as not evaluated rather than silently skipped.
+Each kind of model is evaluated by the ``evaluate`` function of its loop module
+(genkit/loops/<model>.py); a kind without one is said to be not evaluated.
 """
 
 import argparse
@@ -15,36 +15,11 @@ import json
 import sys
 import time
 
-import torch
 from tqdm import tqdm
 
 from genkit import card, data, hub
 from genkit.device import pick_device
-from genkit.metrics import N_FID, accuracy, fid_lenet
-
-
-def fid_floor(classifier, dataset: str, data_dir, device, n: int = N_FID) -> float:
-    """FID-LeNet of n training images against the n first test images: what a perfect generator scores."""
-    x_train, _ = data.load(dataset, "train", data_dir, device)
-    x_test, _ = data.load(dataset, "test", data_dir, device)
-    pick = torch.randperm(len(x_train), generator=torch.Generator().manual_seed(0))[:n]
-    return fid_lenet(classifier, x_train[pick.to(x_train.device)], x_test[:n])
-
-
-def eval_classifier(name: str, model, args, device) -> dict:
-    e = hub.entry(name)
-    x_test, y_test = data.load(e.dataset, "test", args.data_dir, device)
-    n = min(N_FID, len(x_test))
-    return {
-        "accuracy": round(accuracy(model, x_test, y_test), 4),
-        "fid_lenet_floor": round(fid_floor(model, e.dataset, args.data_dir, device, n), 3),
-        "n_samples": n,
-    }
-
-
-EVALUATORS = {
-    "classifier": eval_classifier,
-}
+from genkit.train import loop
 
 
 def present() -> list[str]:
@@ -67,12 +42,13 @@ def main(argv=None) -> dict:
     results, t0 = {}, time.perf_counter()
     for name in tqdm(names, desc="eval", disable=len(names) < 2):
         e = hub.entry(name)
-        if e.model not in EVALUATORS:
+        evaluate = getattr(loop(e.model), "evaluate", None)
+        if evaluate is None:
             print(f"{name}: no evaluator for models of kind {e.model!r} yet", file=sys.stderr)
             continue
         try:
             model = hub.load(name, device)
-            results[name] = EVALUATORS[e.model](name, model, args, device)
+            results[name] = evaluate(name, model, args, device)
         except (hub.CheckpointError, data.DataNotFoundError) as err:
             print(f"error: {err}", file=sys.stderr)
             raise SystemExit(2)

@@ -72,23 +72,32 @@ class Entry:
         return getattr(importlib.import_module(module), cls)
 
 
-REGISTRY: dict[str, Entry] = {
-    e.name: e
-    for e in [
-        Entry(
-            "classifier-mnist", "classifier", "mnist", "genkit.metrics:Classifier",
-            "convolutional network (CNN): each layer reduces the dimensionality",
-            "A small LeNet-style convolutional classifier of handwritten digits, "
-            "used to score generated digits (accuracy and FID-LeNet).",
-        ),
-        Entry(
-            "classifier-fashion", "classifier", "fashion", "genkit.metrics:Classifier",
-            "convolutional network (CNN): each layer reduces the dimensionality",
-            "A small LeNet-style convolutional classifier of Fashion-MNIST clothes, "
-            "used to score generated images (accuracy and FID-LeNet).",
-        ),
-    ]
-}
+DATASET_WORDS = {"mnist": "handwritten digits (MNIST)", "fashion": "clothes (Fashion-MNIST)"}
+
+
+def _entries() -> list[Entry]:
+    cnn = "convolutional network (CNN): each layer reduces the dimensionality"
+    out = [Entry(f"classifier-{d}", "classifier", d, "genkit.metrics:Classifier", cnn,
+                 f"A small LeNet-style convolutional classifier of {DATASET_WORDS[d]}, used to score generated "
+                 "images (accuracy and FID-LeNet).") for d in ("mnist", "fashion")]
+    for d in ("mnist", "fashion"):
+        for z in (2, 16):
+            out.append(Entry(f"ae-{d}-z{z}", "ae", d, "genkit.autoencoder:Autoencoder",
+                             "autoencoder: an encoder compresses, a decoder reconstructs; the codes cannot be sampled",
+                             f"A convolutional autoencoder of {DATASET_WORDS[d]} with a {z}-dimensional bottleneck.",
+                             variant={"z": z}))
+            out.append(Entry(f"vae-{d}-z{z}", "vae", d, "genkit.vae:VAE",
+                             "variational autoencoder: q(z|x) = N(mu, sigma^2), z = mu + sigma * eps, the ELBO",
+                             f"A convolutional VAE of {DATASET_WORDS[d]} with a {z}-dimensional latent space and a "
+                             "Bernoulli decoder.", variant={"z": z}))
+    for d in ("mnist", "fashion"):
+        out.append(Entry(f"gan-{d}", "gan", d, "genkit.gan:DCGAN",
+                         "generative adversarial network: a generator and a discriminator play a min-max game",
+                         f"A DCGAN (generator and discriminator) of {DATASET_WORDS[d]}."))
+    return out
+
+
+REGISTRY: dict[str, Entry] = {e.name: e for e in _entries()}
 
 
 class CheckpointError(RuntimeError):
@@ -157,6 +166,9 @@ def load(name: str, device="cpu", revision: str | None = None) -> nn.Module:
                 raise CheckpointError(f"checkpoint {name} is incomplete: {local / needed} is missing. {rebuild_hint(name)}")
     source = str(local) if local.exists() else e.repo_id
     rev = revision or e.revision
+    if source == e.repo_id and rev is None:  # never published: do not wait on the network for nothing
+        raise CheckpointError(f"checkpoint {name} not found: {local} does not exist, and {name} has no pinned "
+                              f"Hub revision (it has not been published). {rebuild_hint(name)}")
     try:
         model = e.model_class().from_pretrained(source, revision=rev, map_location=str(device))
     except (SafetensorError, json.JSONDecodeError, UnicodeDecodeError) as err:

@@ -155,3 +155,11 @@ def test_dry_run_of_missing_checkpoint_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("GENKIT_CHECKPOINTS", str(tmp_path))
     with pytest.raises(hub.CheckpointError, match="nothing to push"):
         hub.push([NAME], namespace=None, private=False, dry_run=True)
+
+
+def test_unpublished_missing_checkpoint_fails_at_once(tmp_path, monkeypatch):
+    """No local folder and no pinned revision: a clear error without touching the network."""
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(tmp_path))
+    monkeypatch.setattr(hub, "hf_hub_download", lambda *a, **k: pytest.fail("the Hub was asked"))
+    with pytest.raises(hub.CheckpointError, match="has not been published"):
+        hub.load(NAME)

@@ -9,6 +9,7 @@ values, call one library function, and turn tensors into images.
 
 import functools
 import threading
+import time
 from contextlib import contextmanager
 
 import gradio as gr
@@ -86,6 +87,8 @@ class Page:
 # ----------------------------------------------------------------------------- models
 
 _load_lock = threading.Lock()
+_failures: dict[str, tuple[float, str]] = {}  # name -> (when, why) of the last failed load
+RETRY_AFTER_S = 60.0  # a missing checkpoint is not looked for again (maybe on the Hub) on every click
 
 
 @functools.cache
@@ -95,11 +98,17 @@ def _load(name: str):
 
 def model(name: str, lang: str):
     """The checkpoint `name`, loaded once per process; a translated gr.Error if it cannot be loaded."""
-    try:
-        with _load_lock:  # two first clicks at once load the model once
-            return _load(name)
-    except hub.CheckpointError as e:
-        raise gr.Error(t("err.checkpoint", lang, name=name, detail=str(e)), duration=None) from e
+    with _load_lock:  # two first clicks at once load the model once
+        failed = _failures.get(name)
+        if failed and time.monotonic() - failed[0] < RETRY_AFTER_S:
+            detail = failed[1]
+        else:
+            try:
+                return _load(name)
+            except hub.CheckpointError as e:
+                detail = str(e)
+                _failures[name] = (time.monotonic(), detail)
+    raise gr.Error(t("err.checkpoint", lang, name=name, detail=detail), duration=None)
 
 
 def checkpoint_present(name: str) -> bool:

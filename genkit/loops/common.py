@@ -1,0 +1,28 @@
+"""What the training loops share: the device's name, bf16 autocast on CUDA, data augmentation."""
+
+import platform
+
+import torch
+import torch.nn.functional as F
+
+
+def device_name(device: torch.device) -> str:
+    if device.type == "cuda":
+        return torch.cuda.get_device_name(device)
+    return f"CPU ({platform.processor() or platform.machine()}, {torch.get_num_threads()} threads)"
+
+
+def autocast(device: torch.device):
+    """bf16 autocast on CUDA, nothing on the CPU (where bf16 is slower for these small models)."""
+    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == "cuda")
+
+
+def random_shift(x: torch.Tensor, pixels: float, generator: torch.Generator) -> torch.Tensor:
+    """Translate each image by up to `pixels` in x and y (data augmentation), bilinear, zeros outside."""
+    b, _, h, _ = x.shape
+    shift = (torch.rand(b, 2, generator=generator) * 2 - 1).to(x.device) * (2 * pixels / h)
+    theta = torch.zeros(b, 2, 3, device=x.device)
+    theta[:, 0, 0] = theta[:, 1, 1] = 1
+    theta[:, :, 2] = shift
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, align_corners=False)
