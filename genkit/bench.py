@@ -4,10 +4,11 @@ CPU latency of each tab's main handler, as a person clicking would see it
 (median and 95th percentile over repeated calls, after a warm-up), and on CUDA
 the training throughput. Each tab module declares its tasks in a ``BENCH``
 dict: task name -> setup function returning a zero-argument callable; a setup
-may set ``callable.items`` (images per call) to get a throughput too.
+may set ``callable.items`` (images per call) to get a throughput too, and
+``callable.unit = "steps"`` to count training steps instead of images.
 
 With ``--json`` the last line is one JSON object: task name -> {``median_ms``,
-``p95_ms``, ``calls`` and, where it applies, ``images_per_s``}. Numbers vary
+``p95_ms``, ``calls`` and, where it applies, ``images_per_s`` or ``steps_per_s``}. Numbers vary
 between runs: compare ratios measured in one run.
 """
 
@@ -92,8 +93,8 @@ def measure(fn, repeat: int, warmup: int, budget_s: float) -> dict:
     result = {"median_ms": round(median * 1000, 2),
               "p95_ms": round(times[min(len(times) - 1, int(0.95 * len(times)))] * 1000, 2),
               "calls": len(times)}
-    if getattr(fn, "items", None):
-        result["images_per_s"] = round(fn.items / median, 1)
+    if getattr(fn, "items", None):  # throughput: images (or steps, with fn.unit = "steps") per second
+        result[f"{getattr(fn, 'unit', 'images')}_per_s"] = round(fn.items / median, 1)
     return result
 
 
@@ -108,6 +109,9 @@ def main(argv=None) -> dict:
     ap.add_argument("--json", action="store_true", help="only the JSON line")
     args = ap.parse_args(argv)
 
+    from genkit.device import set_threads
+
+    set_threads()  # the app's setting, so the latencies are the ones a student sees
     available = tasks()
     if args.list:
         print("\n".join(sorted(available)))

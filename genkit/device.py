@@ -18,3 +18,14 @@ def pick_device(name: str = "auto") -> torch.device:
     if name.startswith("cuda") and not torch.cuda.is_available():
         raise RuntimeError(f"device {name!r} was asked for, but this machine has no CUDA GPU; use --device cpu")
     return torch.device(name)
+
+
+def set_threads() -> int:
+    """Torch threads per request for the app and the benchmarks (``GENKIT_THREADS``, default 1).
+
+    A classroom sends several requests at once to a 2-core machine: one thread each
+    answers faster than two threads fighting over the same cores.
+    """
+    n = int(os.environ.get("GENKIT_THREADS", "1"))
+    torch.set_num_threads(n)
+    return n

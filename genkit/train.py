@@ -53,8 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model", choices=MODELS, help="what to train")
     ap.add_argument("--dataset", default="mnist", help="mnist or fashion")
-    ap.add_argument("--preset", default="full", choices=["smoke", "full"],
-                    help="smoke: seconds on a CPU (tests); full: the committed checkpoint")
+    ap.add_argument("--preset", default="full",
+                    help="smoke: seconds on a CPU (tests); full: what a GPU runs for the committed checkpoint; "
+                         "some models also have cpu: a shorter run for a machine without GPU")
     ap.add_argument("--device", default="auto", help="auto, cpu or cuda")
     ap.add_argument("--data-dir", default=None, help="folder with mnist/ and fashion-mnist/ IDX files "
                     "(default: $GENKIT_DATA, else torchvision's download into a cache folder)")
@@ -71,6 +72,8 @@ def main(argv=None) -> dict:
     if hasattr(module, "add_arguments"):  # e.g. --z for the autoencoders
         module.add_arguments(ap)
     args = ap.parse_args(argv)
+    if args.preset not in module.PRESETS:
+        ap.error(f"--preset must be one of {sorted(module.PRESETS)} for {args.model}")
     if args.dataset not in data.DATASETS:
         ap.error(f"--dataset must be one of {sorted(data.DATASETS)}")
     device = pick_device(args.device)

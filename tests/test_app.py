@@ -116,3 +116,16 @@ def test_gpu_decorator_wraps_with_spaces_on_zero_gpu(monkeypatch):
     assert common.on_zero_gpu()
     assert common.gpu(45)(lambda x: x * 2)(21) == 42 and calls == [45]
     assert len(build_app().blocks) > 20  # the whole app still builds with `spaces` present
+
+
+def test_launch_answers_through_gradio_client(app_url):
+    """`python app.py` (started by the app_url fixture) answers a notebook's calls by endpoint name."""
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    named = set(client.view_api(return_format="dict", print_info=False)["named_endpoints"])
+    assert {"/conv", "/conv_matrix", "/conv_image", "/conv_upsample", "/conv_shapes"} <= named
+    view, sizes, step = client.predict(api_name="/conv")  # defaults: the lecture's 5x5 input, 3x3 kernel, stride 2
+    assert "<table" in view and "= 2$" in sizes and step["maximum"] == 3  # a 2x2 output: cells 0..3
+    shapes_fr = client.predict("fr", api_name="/conv_shapes")
+    assert "Classifieur" in shapes_fr and "28" in shapes_fr

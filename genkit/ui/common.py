@@ -108,7 +108,7 @@ def model(name: str, lang: str):
             except hub.CheckpointError as e:
                 detail = str(e)
                 _failures[name] = (time.monotonic(), detail)
-    raise gr.Error(t("err.checkpoint", lang, name=name, detail=detail), duration=None)
+    raise gr.Error(t("err.checkpoint", lang, name=name, detail=detail), duration=None, title=t("err.title", lang))
 
 
 def checkpoint_present(name: str) -> bool:
@@ -148,7 +148,7 @@ def gpu(duration: int = 60):
 
 def fail(key: str, lang: str, **values):
     """Stop the handler with a message in the user's language (shown as a toast, the server goes on)."""
-    raise gr.Error(t(key, lang, **values))
+    raise gr.Error(t(key, lang, **values), title=t("err.title", lang))
 
 
 def safe(fn):
@@ -162,7 +162,7 @@ def safe(fn):
         except gr.Error:
             raise
         except Exception as e:  # noqa: BLE001 - the point is to keep the server and the class going
-            raise gr.Error(t("err.internal", lang, detail=f"{type(e).__name__}: {e}")) from e
+            raise gr.Error(t("err.internal", lang, detail=f"{type(e).__name__}: {e}"), title=t("err.title", lang)) from e
 
     return wrapper
 

@@ -44,6 +44,7 @@ SHELL_TEXT = {
         "fr": "**Pas encore entraîné.** Les modèles de cet onglet ne sont pas encore dans `checkpoints/` : "
               "l'explication ci-dessus reste valable, et la commande ci-dessous les construit sur GPU.",
     },
+    "err.title": {"en": "Error", "fr": "Erreur"},
     "err.busy": {"en": "The server is busy: try again in {seconds} s.",
                  "fr": "Le serveur est occupé : réessayez dans {seconds} s."},
     "err.internal": {"en": "Something went wrong on the server ({detail}). The other tabs keep working.",
