@@ -49,9 +49,10 @@ def _read(folder: Path, name: str) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def render(folder: Path, name: str) -> str:
-    """The full text of the model card of checkpoint folder `folder`."""
+def render(folder: Path, name: str, namespace: str | None = None) -> str:
+    """The full text of the model card of checkpoint folder `folder` (repo links under `namespace`)."""
     e = hub.entry(name)
+    namespace = namespace or hub.hub_namespace()
     config = _read(folder, "config.json")
     train = _read(folder, "train.json")
     metrics = _read(folder, "metrics.json")
@@ -92,13 +93,13 @@ def render(folder: Path, name: str) -> str:
         lines += ["## Sample", "", "![sample](sample.png)", ""]
     lines += ["## Use it", "", "```python",
               f"from {module} import {cls}",
-              f'model = {cls}.from_pretrained("{e.repo_id}")',
+              f'model = {cls}.from_pretrained("{e.repo_in(namespace)}")',
               "model.eval()  # then call it on tensors of shape (B, 1, 28, 28) in [0, 1]",
               "```", "",
               "Or, inside a clone of the code, `genkit.hub.load(\"" + name + "\")`.", "",
               "## Links", "",
               f"- the code: {hub.CODE_URL} (every model is written from scratch; the training command above rebuilds it)",
-              f"- the demo: {SPACE_URL.format(ns=hub.hub_namespace())}",
+              f"- the demo: {SPACE_URL.format(ns=namespace)}",
               f"- license: {hub.LICENSE.upper()} (the weights and the code)", ""]
     return "\n".join(front + [""] + lines)
 

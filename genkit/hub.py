@@ -60,7 +60,10 @@ class Entry:
 
     @property
     def repo_id(self) -> str:
-        return f"{hub_namespace()}/genkit-{self.name}"
+        return self.repo_in(hub_namespace())
+
+    def repo_in(self, namespace: str) -> str:
+        return f"{namespace}/genkit-{self.name}"
 
     @property
     def train_command(self) -> str:
@@ -197,15 +200,14 @@ def upload_plan(name: str, namespace: str | None = None) -> dict:
     """Exactly what `push` would upload for `name`: repo id, files with sizes, and the model card text."""
     from genkit import card
 
-    if namespace:
-        os.environ["GENKIT_HUB_NAMESPACE"] = namespace
+    namespace = namespace or hub_namespace()
     e, folder = entry(name), checkpoints_dir() / name
     if not (folder / "model.safetensors").exists():
         raise CheckpointError(f"nothing to push for {name}: {folder / 'model.safetensors'} is missing. {rebuild_hint(name)}")
     files = {f: (folder / f).stat().st_size for f in UPLOADED if (folder / f).exists() and f != "README.md"}
-    text = card.render(folder, name)
+    text = card.render(folder, name, namespace)
     files["README.md"] = len(text.encode())
-    return {"name": name, "repo_id": e.repo_id, "files": dict(sorted(files.items())), "card": text}
+    return {"name": name, "repo_id": e.repo_in(namespace), "files": dict(sorted(files.items())), "card": text}
 
 
 def push(names: list[str], namespace: str | None, private: bool, dry_run: bool) -> list[dict]:

@@ -163,3 +163,33 @@ def test_unpublished_missing_checkpoint_fails_at_once(tmp_path, monkeypatch):
     monkeypatch.setattr(hub, "hf_hub_download", lambda *a, **k: pytest.fail("the Hub was asked"))
     with pytest.raises(hub.CheckpointError, match="has not been published"):
         hub.load(NAME)
+
+
+COMMITTED = sorted(p.parent.name for p in (hub.ROOT / "checkpoints").glob("*/model.safetensors"))
+
+
+@pytest.mark.parametrize("name", COMMITTED)
+def test_dry_run_of_every_committed_checkpoint(name, monkeypatch):
+    """What would be uploaded for each committed checkpoint: its files, and a card that matches metrics.json."""
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(hub.ROOT / "checkpoints"))
+    folder = hub.ROOT / "checkpoints" / name
+    plan = hub.upload_plan(name, namespace="teacher")
+    assert {"config.json", "model.safetensors", "README.md", "train.json", "metrics.json", "sample.png"} <= set(plan["files"])
+    assert set(plan["files"]) <= set(hub.UPLOADED)
+    text = plan["card"]
+    for needed in ("license: mit", "library_name: pytorch", "pipeline_tag:", "## Architecture", "## Data",
+                   "## Training", "## Evaluation", "## Sample", "## Use it", f'"teacher/genkit-{name}"'):
+        assert needed in text, needed
+    train = json.loads((folder / "train.json").read_text())
+    assert train["command"].startswith(f"python -m genkit.train {hub.entry(name).model} ") and train["command"] in text
+    for key, value in json.loads((folder / "metrics.json").read_text()).items():
+        assert f"| `{key}` | {value} |" in text, key
+    # the committed card is the one the files produce (with the default namespace)
+    monkeypatch.delenv("GENKIT_HUB_NAMESPACE", raising=False)
+    assert (folder / "README.md").read_text() == card.render(folder, name)
+
+
+def test_every_committed_checkpoint_loads_strictly():
+    for name in COMMITTED:
+        model = hub.load(name)
+        assert not model.training and sum(p.numel() for p in model.parameters()) > 0

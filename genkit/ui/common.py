@@ -17,7 +17,7 @@ import torch
 
 from genkit import hub, viz
 from genkit.device import pick_device
-from genkit.ui.i18n import i18n, lang_of, t
+from genkit.ui.i18n import i18n, lang_of, t, table
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 TRANSLATED = ("label", "info", "placeholder")  # keyword arguments that hold translation keys
@@ -49,6 +49,11 @@ class Page:
 
     def track(self, component, **keys):
         """Relabel `component` on a language change: attribute name -> translation key."""
+        texts = table()
+        for attr, key in keys.items():  # a missing key fails when the app is built, not in front of a class
+            for k in ([k for k, _ in key] if attr == "choices" else [key]):
+                if k not in texts:
+                    raise KeyError(f"translation key {k!r} ({attr} of a {type(component).__name__}) is not in the table")
         self._tracked.append((component, keys))
         return component
 
