@@ -1,0 +1,127 @@
+"""Training and evaluating the DCGAN (genkit.gan), and the record of its training for the tab's replay.
+
+``python -m genkit.train gan --dataset mnist|fashion --preset full``: Algorithm 1 of
+Goodfellow et al. (2014) with k = 1 and the non-saturating generator loss, Adam
+(beta1 = 0.5) for both players, through `genkit.gan.Game`, the same step the live tab runs.
+``--preset cpu`` is a shorter run for a machine without GPU (about 5 minutes on 2 cores).
+
+Besides the checkpoint, the run leaves in its folder the replay of the tab:
+
+    replay.json   ~40 moments of training (step, seconds, losses, mean D(x), mean D(G(z)))
+                  and the loss curves averaged over windows of steps
+    replay.png    the sample grid of a fixed z at each moment, tiles side by side
+                  (generated images only, never dataset images)
+"""
+
+import json
+import time
+from pathlib import Path
+
+import torch
+from tqdm import tqdm
+
+from genkit import data, hub, viz
+from genkit.gan import DCGAN, DCGANConfig, Game
+from genkit.metrics import N_FID, confident_fraction, fid_lenet, predict
+
+PRESETS = {
+    # smoke: seconds on a CPU, any data; cpu: ~5 min on 2 cores; full: the committed checkpoints on a GPU
+    "smoke": dict(steps=40, n_train=256, batch_size=32, lr=2e-4, channels=8, z_dim=16),
+    "cpu": dict(steps=6000, n_train=None, batch_size=64, lr=5e-4, channels=32, z_dim=64),
+    "full": dict(steps=15000, n_train=None, batch_size=128, lr=2e-4, channels=64, z_dim=64),
+}
+MOMENTS = 40  # sample grids kept for the replay
+GRID = 16  # images per replay grid (4 x 4)
+CURVE_POINTS = 400  # points of the replay's loss curves
+
+
+def replay_tiles(gan: DCGAN, z: torch.Tensor) -> torch.Tensor:
+    """The 4x4 grid of G(z) for the fixed z, (1, 117, 117), pixels in [0, 1]."""
+    return viz.grid(gan.generate(z).float().cpu(), nrow=4, pad=1, value=1.0)
+
+
+def save_replay(folder, moments: list, tiles: list, curves: dict, cols: int = 8) -> None:
+    """replay.json and replay.png (the tiles laid out `cols` per row) in the checkpoint folder."""
+    strip = viz.grid(torch.stack(tiles), nrow=cols, pad=0)  # (1, rows * 117, cols * 117)
+    viz.to_pil(strip).save(folder / "replay.png", optimize=True)
+    side = tiles[0].shape[-1]
+    record = {"tile": {"size": side, "cols": cols, "count": len(tiles)}, "moments": moments, "curves": curves}
+    (folder / "replay.json").write_text(json.dumps(record) + "\n")
+
+
+def train(args, device, record) -> dict:
+    p = PRESETS[args.preset]
+    torch.manual_seed(args.seed)
+
+    # 1. data: the whole training split as one tensor on the device, in the networks' range [-1, 1]
+    x, _ = data.load(args.dataset, "train", args.data_dir, device)
+    if p["n_train"]:
+        x = x[: p["n_train"]]
+    x = x * 2 - 1
+    b = min(p["batch_size"], len(x))
+    g = torch.Generator(device=device).manual_seed(args.seed)
+
+    def sample_real(n: int) -> torch.Tensor:
+        return x[torch.randint(len(x), (n,), generator=g, device=device)]  # (n, 1, 28, 28)
+
+    # 2. both players and their optimizers, inside the game the live tab also plays
+    config = DCGANConfig(z_dim=p["z_dim"], g_channels=p["channels"], d_channels=p["channels"])
+    gan = DCGAN(config).to(device)
+    game = Game(gan, sample_real, loss="nonsaturating", k=1, lr_g=p["lr"], lr_d=p["lr"], batch_size=b, seed=args.seed)
+    z_grid = game.z_fixed[:GRID]
+
+    # 3. the loop, with a pause at each of the replay's moments
+    total = p["steps"]
+    marks = sorted({max(1, round(total * (i + 1) / MOMENTS)) for i in range(MOMENTS)})
+    moments, tiles = [], []
+    t0 = time.perf_counter()
+    bar = tqdm(total=total, desc=f"gan-{args.dataset}", disable=args.quiet)
+    for mark in marks:
+        r = game.run(mark - game.step)
+        bar.update(mark - bar.n)
+        bar.set_postfix(loss_d=f"{r.loss_d:.3f}", loss_g=f"{r.loss_g:.3f}")
+        recent = game.history[-max(1, total // MOMENTS):]
+        mean = lambda i: round(sum(row[i] for row in recent) / len(recent), 4)  # noqa: E731
+        moments.append({"step": game.step, "seconds": round(time.perf_counter() - t0, 1), "loss_d": mean(1),
+                        "loss_g": mean(2), "d_real": mean(3), "d_fake": mean(4)})
+        tiles.append(replay_tiles(gan, z_grid))
+    bar.close()
+    seconds = time.perf_counter() - t0
+
+    # 4. save the checkpoint (sample: 64 images of the fixed z) and the replay beside it
+    name = f"gan-{args.dataset}"
+    record.update(seconds=round(seconds, 1), images_per_s=round(total * b / seconds, 1), steps=total,
+                  batch_size=b, k=1, loss="nonsaturating", lr_g=p["lr"], lr_d=p["lr"])
+    sample = viz.to_pil(viz.grid(gan.generate(game.z_fixed).float().cpu(), nrow=8, pad=2), scale=2)
+    folder = Path(args.out or hub.checkpoints_dir()) / name
+    folder.mkdir(parents=True, exist_ok=True)
+    save_replay(folder, moments, tiles, game.curves(max(1, total // CURVE_POINTS)))  # first: the run is not redone
+    folder = hub.save(gan.cpu(), name, args.out, record, sample=sample)
+    last = moments[-1]
+    return {"checkpoint": name, "folder": str(folder), "loss_d": last["loss_d"], "loss_g": last["loss_g"]}
+
+
+@torch.no_grad()
+def samples(gan: DCGAN, n: int, device, seed: int = 0, batch_size: int = 1000) -> torch.Tensor:
+    """n images G(z) in [0, 1], (n, 1, 28, 28), from a seeded z."""
+    gen = torch.Generator().manual_seed(seed)
+    return torch.cat([gan.generate(gan.sample_z(min(batch_size, n - i), gen).to(device))
+                      for i in range(0, n, batch_size)])
+
+
+def evaluate(name: str, model, args, device) -> dict:
+    """FID-LeNet of 10,000 samples against the test set, next to its floor, and the confident fraction."""
+    from genkit.loops.classifier import fid_floor
+
+    e = hub.entry(name)
+    classifier = hub.load(f"classifier-{e.dataset}", device)
+    x_test, _ = data.load(e.dataset, "test", args.data_dir, device)
+    n = min(N_FID, len(x_test))
+    x_gen = samples(model, n, device)
+    _, probs = predict(classifier, x_gen)
+    return {
+        "fid_lenet": round(fid_lenet(classifier, x_gen, x_test[:n]), 3),
+        "fid_lenet_floor": round(fid_floor(classifier, e.dataset, args.data_dir, device, n), 3),
+        "confident_fraction": round(confident_fraction(probs), 4),
+        "n_samples": n,
+    }

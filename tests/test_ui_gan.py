@@ -1,0 +1,216 @@
+"""The GAN tab's handlers, called directly in English and French: streams, sessions, caps, cleanup.
+
+No dataset is needed: the image mode's training images are replaced by random ones, and the
+replay reads a record written on the spot from an untrained generator.
+"""
+
+import itertools
+
+import gradio as gr
+import pandas as pd
+import pytest
+import torch
+from PIL import Image
+
+from genkit import data, gan2d
+from genkit.gan import DCGAN, DCGANConfig
+from genkit.loops import gan as loop
+from genkit.ui import gan as tab
+from genkit.ui.i18n import t
+
+LANGS = ("en", "fr")
+IMG = ("mnist", "nonsaturating", 1, 2e-4, 2e-4, 16, 8)  # dataset, loss, k, lr_g, lr_d, batch, z
+PLANE = ("ring", "nonsaturating", 1, 1e-4, 1e-4, 64, 2)
+
+
+@pytest.fixture(autouse=True)
+def fresh_server(monkeypatch):
+    """No real data, no slot left over from another test, small per-picture chunks."""
+    fake = torch.rand(256, 1, 28, 28) * 2 - 1
+    monkeypatch.setattr(tab, "_train_images", lambda dataset: fake)
+    monkeypatch.setattr(tab, "EVERY", {"image": 2, "2d": 5})
+    monkeypatch.setattr(tab, "DEFAULTS", {**tab.DEFAULTS, "image": {**tab.DEFAULTS["image"], "z_dim": 8}})
+    for runs in tab._running.values():
+        runs.clear()
+    tab._data_failures.clear()
+    yield
+    tab._data_failures.clear()
+    for runs in tab._running.values():
+        runs.clear()
+
+
+def error(fn, *args) -> str:
+    with pytest.raises(gr.Error) as e:
+        out = fn(*args)
+        if hasattr(out, "__next__"):
+            next(out)
+    message = e.value.message
+    assert "Something went wrong" not in message and "Une erreur est survenue" not in message
+    return message
+
+
+def take(gen, n: int) -> list:
+    out = list(itertools.islice(gen, n))
+    gen.close()  # what Gradio does when the stream is cancelled: the slot is freed
+    return out
+
+
+def check_view(view, lang: str):
+    live, picture, losses, probs, status = view
+    assert isinstance(live, tab.Live) and isinstance(picture, Image.Image)
+    assert isinstance(losses, pd.DataFrame) and list(losses.columns) == ["step", "value", "series"]
+    assert set(probs["series"]) <= {t("gan.series_d_real", lang), t("gan.series_d_fake", lang)}
+    assert (t("gan.status", lang, step=live.game.step, seconds="X", rate="X", loss_d="X", loss_g="X", d_real="X",
+              d_fake="X").split("X")[0]) in status
+    return live
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_live_image_stream_pause_resume_and_one_step(lang):
+    views = take(tab.train_images(None, *IMG, lang), 3)
+    live = check_view(views[-1], lang)
+    assert live.game.step == 4 and tab.running("image") == 0
+    assert views[0][4].endswith(t("gan.fresh", lang))
+    assert tab.pause(live, lang) == t("gan.paused", lang) and live.stop
+    again = take(tab.train_images(live, *IMG, lang), 2)  # resume: the same game goes on
+    assert again[-1][0] is live and live.game.step == 6
+    one = tab.single_images(live, *IMG, lang)
+    assert one[0].game.step == 7 and t("gan.one_step_done", lang, k=1) in one[4]
+    reset = tab.reset_images(live, *IMG, lang)
+    assert reset[0] is not live and reset[0].game.step == 0 and live.stop
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_2d_stream_counts_modes_and_draws_the_push(lang):
+    views = take(tab.train_2d(None, *PLANE, lang), 2)
+    live = check_view(views[-1], lang)
+    assert t("gan.modes", lang, covered=0, total=8).split("0")[0] in views[-1][4]
+    assert views[-1][1].size == (tab.PLANE_PX, tab.PLANE_PX)
+    changed = tab.single_2d(live, "moons", *PLANE[1:], lang)  # another dataset: a new game
+    assert changed[0] is not live and changed[0].settings["dataset"] == "moons"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(tab.FAILURES))
+def test_failure_presets_set_the_controls_and_explain(name, lang):
+    out = tab.failure(name, None, lang)
+    live, why, controls = out[0], out[5], out[6:]
+    assert why == t(f"gan.why_{name}", lang)
+    s = tab.FAILURES[name]
+    assert controls == (s["dataset"], s["loss"], s["k"], s["lr_g"], s["lr_d"], s["batch_size"], s["z_dim"])
+    assert live.settings == s and live.game.step == 0
+
+
+def test_sessions_are_isolated():
+    a = take(tab.train_2d(None, *PLANE, "en"), 2)[-1][0]
+    b = take(tab.train_2d(None, *PLANE, "fr"), 3)[-1][0]
+    assert a is not b and a.game is not b.game and a.game.gan is not b.game.gan
+    assert (a.game.step, b.game.step) == (5, 10)
+    tab.reset_2d(b, *PLANE, "fr")
+    assert a.game.step == 5 and not a.stop
+
+
+def test_busy_cap_gives_the_translated_message(monkeypatch):
+    monkeypatch.setitem(tab.SLOTS, "2d", 1)
+    first = tab.train_2d(None, *PLANE, "en")
+    next(first)  # session A holds the only slot
+    assert tab.running("2d") == 1
+    for lang in LANGS:
+        message = error(tab.train_2d, None, *PLANE, lang)
+        expected = t("err.busy", lang, seconds=0).split("0")[0]
+        assert message.startswith(expected) and any(c.isdigit() for c in message)
+    first.close()  # A stops: B can train
+    assert tab.running("2d") == 0
+    take(tab.train_2d(None, *PLANE, "fr"), 2)
+
+
+def test_a_silent_run_frees_its_slot(monkeypatch):
+    monkeypatch.setitem(tab.SLOTS, "2d", 1)
+    stuck = tab.train_2d(None, *PLANE, "en")
+    next(stuck)  # never resumed nor closed (a browser that vanished)
+    monkeypatch.setattr(tab, "STALE_S", 0.0)
+    take(tab.train_2d(None, *PLANE, "en"), 2)
+    stuck.close()
+
+
+def test_per_session_step_and_time_caps(monkeypatch):
+    monkeypatch.setitem(tab.MAX_STEPS, "2d", 12)
+    views = list(tab.train_2d(None, *PLANE, "fr"))  # the stream ends by itself at the cap
+    live = views[-1][0]
+    assert 12 <= live.game.step < 12 + tab.EVERY["2d"]
+    note = t("gan.limit", "fr", steps=12, seconds=int(tab.MAX_SECONDS["2d"]))
+    assert views[-1][4].endswith(note)
+    again = list(tab.train_2d(live, *PLANE, "fr"))  # no more training for this session
+    assert len(again) == 1 and again[0][0].game.step == live.game.step and again[0][4].endswith(note)
+    assert tab.single_2d(live, *PLANE, "en")[0].game.step == live.game.step
+    monkeypatch.setitem(tab.MAX_STEPS, "2d", 10**6)
+    monkeypatch.setitem(tab.MAX_SECONDS, "2d", 0.0)
+    assert len(list(tab.train_2d(live, *PLANE, "en"))) == 1  # the time cap too
+
+
+def test_cleanup_when_the_session_closes():
+    gen = tab.train_2d(None, *PLANE, "en")
+    live = next(gen)[0]
+    assert tab.running("2d") == 1
+    tab._release(live)  # the gr.State's delete_callback
+    assert tab.running("2d") == 0 and live.stop
+    assert list(gen) == [] or all(v[0] is live for v in gen)  # the stream ends at its next look
+    tab._release(None)  # a session that never trained
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_bad_controls_and_missing_data_are_explained(lang, monkeypatch):
+    message = error(tab.train_2d, None, "ring", "nonsaturating", 1, "abc", 1e-4, 64, 2, lang)
+    assert t("gan.lr_g", lang) in message
+    assert t("gan.dataset", lang) in error(tab.single_2d, None, "swiss", *PLANE[1:], lang)
+    assert t("gan.k", lang) in error(tab.reset_2d, None, "ring", "minimax", 99, 1e-4, 1e-4, 64, 2, lang)
+
+    def missing(dataset):
+        raise data.DataNotFoundError("no data here")
+
+    monkeypatch.setattr(tab, "_train_images", missing)
+    message = error(tab.train_images, None, *IMG, lang)
+    assert "GENKIT_DATA" in message and message == t("gan.err_no_data", lang, dataset="mnist", detail="no data here")
+    monkeypatch.setattr(tab, "_train_images", lambda dataset: pytest.fail("looked for the data again at once"))
+    assert error(tab.reset_images, None, *IMG, lang) == message  # remembered for a while, not retried per click
+    take(tab.train_2d(None, *PLANE, lang), 1)  # the 2-D mode needs no data
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_replay_reads_the_record(lang, tmp_path, monkeypatch):
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(tmp_path))
+    tab._replay.cache_clear()
+    missing = tab.replay("fashion", 3, lang)
+    assert missing[0] is None and "gan-fashion" in missing[3] and "replay.json" in missing[3]
+    gan = DCGAN(DCGANConfig(z_dim=8, g_channels=4, d_channels=4))
+    z = gan.sample_z(16)
+    tiles = [loop.replay_tiles(gan, z) for _ in range(loop.MOMENTS)]
+    moments = [{"step": 10 * (i + 1), "seconds": i, "loss_d": 1.3, "loss_g": 0.7, "d_real": 0.5, "d_fake": 0.5}
+               for i in range(loop.MOMENTS)]
+    curves = {"step": list(range(1, 401)), **{k: [0.5] * 400 for k in ("loss_d", "loss_g", "d_real", "d_fake")}}
+    (tmp_path / "gan-mnist").mkdir()
+    loop.save_replay(tmp_path / "gan-mnist", moments, tiles, curves)
+    picture, losses, probs, text = tab.replay("mnist", 4, lang)
+    assert picture.size == (117 * 3, 117 * 3)
+    assert losses["step"].max() == 50 and len(probs) == 2 * 50
+    assert text.startswith(t("gan.replay_status", lang, n=5, total=40, step=50, seconds=4, loss_d=1.3, loss_g=0.7,
+                             d_real=0.5, d_fake=0.5)[:12])
+    assert tab.replay("mnist", 99, lang)[3].startswith(t("gan.replay_status", lang, n=40, total=40, step=400,
+                                                         seconds=39, loss_d=1.3, loss_g=0.7, d_real=0.5,
+                                                         d_fake=0.5)[:14])
+    tab._replay.cache_clear()
+
+
+def test_bench_tasks_run():
+    for name in ("gan_live_step", "gan_2d_step", "gan_2d_view"):
+        call = tab.BENCH[name]()
+        call()
+    assert tab.BENCH["gan_live_step"]().items == 10
+
+
+def test_every_key_in_both_languages():
+    for key, texts in tab.TEXT.items():
+        assert key.startswith("gan.") and texts["en"] and texts["fr"], key
+        assert texts["en"] != texts["fr"] or key in ("gan.loss_minimax", "gan.pause"), key  # the same word in both
+    assert all(f"gan.ds_{n}" in tab.TEXT for n in gan2d.DATASETS)
+    assert all(f"gan.why_{n}" in tab.TEXT and f"gan.fail_{n}" in tab.TEXT for n in tab.FAILURES)
