@@ -10,14 +10,16 @@ during a test. Server logs go to artifacts/logs/, screenshots to
 artifacts/screenshots/ (git-ignored).
 """
 
+import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from genkit.loadtest import start_app, stop_app
+from genkit.appclient import start_app, stop_app
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -47,9 +49,15 @@ class Server:
 
 
 def start_server(name: str, env: dict | None = None) -> Server:
-    """Start `python app.py` on a free port and wait until it answers (or fail with its log)."""
+    """Start `python app.py` on a free port and wait until it answers (or fail with its log).
+
+    Without GENKIT_DATA the app would ask torchvision to download MNIST when a tab needs the
+    training images: the test servers get an empty data folder instead (they must never use
+    the network), so those tabs answer with their "no data here" message.
+    """
     (ARTIFACTS / "logs").mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "logs" / f"{name}.log"
+    env = {"GENKIT_DATA": os.environ.get("GENKIT_DATA") or tempfile.mkdtemp(prefix="genkit-no-data-"), **(env or {})}
     process, url = start_app(env, log=log, timeout=START_TIMEOUT)
     return Server(url, process, log)
 

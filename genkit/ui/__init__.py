@@ -8,8 +8,10 @@ the queue and launch options shared by `app.py` and the tests.
 
 import importlib
 import os
+import threading
 
 import gradio as gr
+import torch
 
 from genkit.ui.common import Page
 from genkit.ui.i18n import i18n
@@ -74,6 +76,10 @@ def launch_options() -> dict:
     return dict(
         server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
         server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),
+        # a value Gradio cannot even hand to a handler (a word in a slider, a corrupt upload) is refused
+        # with Gradio's own explanation instead of "the app has not enabled verbose error reporting";
+        # our handlers' unexpected exceptions are already turned into translated messages by `safe`
+        show_error=True,
         max_file_size="10mb",
         i18n=i18n(),
         theme=THEME,
@@ -82,7 +88,61 @@ def launch_options() -> dict:
     )
 
 
+HEAVY = "heavy"  # concurrency_id for long handlers (sampling loops): `btn.click(..., concurrency_id=HEAVY)`
+
+
 def configure_queue(demo: gr.Blocks) -> gr.Blocks:
-    """Light handlers run a few at a time; the queue refuses work beyond what a class needs."""
+    """Size the queue for a class; the README ("Running it for a classroom") says how to size it up.
+
+    - Each light handler (a few to a few hundred ms of CPU) runs at most GENKIT_CONCURRENCY
+      calls at a time (default 4), each endpoint on its own, so a slow one never holds up a
+      fast one.
+    - Events that a tab marks ``concurrency_id=HEAVY`` share one group of
+      GENKIT_HEAVY_CONCURRENCY calls at a time (default 1 on a CPU, 2 on a GPU), so that long
+      work never takes all the CPU from the light tabs. An event that sets its own
+      concurrency_limit (GAN's live training streams set None) keeps it.
+    - At most GENKIT_QUEUE_SIZE events wait (default 500): opening the page sends about six
+      at once (one per Convolution view), so 500 lets some 80 students arrive in the same
+      second; beyond it Gradio answers at once that the app is busy.
+    """
+    heavy = int(os.environ.get("GENKIT_HEAVY_CONCURRENCY", "2" if torch.cuda.is_available() else "1"))
+    for block_fn in demo.fns.values():
+        if block_fn.concurrency_id == HEAVY and block_fn.concurrency_limit == "default":
+            block_fn.concurrency_limit = heavy
+    _atomic_image_cache()
     return demo.queue(default_concurrency_limit=int(os.environ.get("GENKIT_CONCURRENCY", "4")),
-                      max_size=int(os.environ.get("GENKIT_QUEUE_SIZE", "200")))
+                      max_size=int(os.environ.get("GENKIT_QUEUE_SIZE", "500")))
+
+
+def _atomic_image_cache() -> None:
+    """Make Gradio write its output images atomically (a workaround for a race in Gradio 6.31).
+
+    Gradio saves each output image under a name made from a hash of its bytes and rewrites
+    the file every time (processing_utils.save_pil_to_cache: ``write_bytes``, which first
+    empties it). When two students get the same picture (the same example, the default
+    sliders), a browser can fetch the file while it is empty: the server then fails with
+    "Too little data for declared Content-Length" and the student sees a broken image. The
+    load test showed it within seconds. Writing to a temporary file and renaming it over
+    the old one (atomic on POSIX) gives every reader either the whole old file or the whole
+    new one, with the same bytes.
+    """
+    from pathlib import Path
+
+    from gradio import processing_utils as pu
+
+    if getattr(pu.save_pil_to_cache, "genkit_atomic", False):
+        return
+
+    def save_pil_to_cache(img, cache_dir: str, name: str = "image", format: str = "webp") -> str:
+        data = pu.encode_pil_to_bytes(img, format)
+        folder = Path(cache_dir) / pu.hash_bytes(data)
+        folder.mkdir(exist_ok=True, parents=True)
+        path = (folder / f"{name}.{format}").resolve()
+        if not path.exists() or path.stat().st_size != len(data):  # same name, same bytes: already there
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        return str(path)
+
+    save_pil_to_cache.genkit_atomic = True
+    pu.save_pil_to_cache = save_pil_to_cache

@@ -1,0 +1,81 @@
+"""What a student does in each tab, for the browser tests: ONE table, `ACTIONS`.
+
+`ACTIONS` maps each tab (its module name; the tab's elem_id is ``tab-<module>``) to
+its main action, as a list of `Act`: gestures (open a sub-tab, move a slider, draw
+on a sketchpad, press a button ...), then the images that must be shown (present,
+of the expected size, not blank) and texts that must be visible. A tab whose models
+are not trained yet has no gesture: it must show its training command. When a later
+issue gives a tab a real action, it replaces that tab's entry here, and the browser
+tests (tests/test_browser.py) perform it in English, in French and on a phone.
+
+A target is what the student reads: the translation key of the component's label
+(``"conv.stride"``; the tests look it up in the page's current language), or
+``"#elem_id"``. An image is checked against the picture it showed before the
+act's first gesture that is not a sub-tab click, so an act must change its images.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    """One gesture. kind: 'tab' (open the sub-tab `target`), 'slider' (set it to `value`),
+    'draw' (a stroke on the sketchpad), 'click' (a button), 'select' (the radio or
+    dropdown choice whose value is `value`), 'type' (text into a textbox)."""
+
+    kind: str
+    target: str  # translation key of the label, or "#elem_id"
+    value: object = None
+
+
+@dataclass(frozen=True)
+class Img:
+    """An output image that must show a new, non-blank picture after the act."""
+
+    target: str  # translation key of the gr.Image's label, or "#elem_id"
+    size: tuple[int, int] | None = None  # exact (width, height) of the picture, when it is known
+    min_side: int = 28  # otherwise, each side at least this many pixels
+
+
+@dataclass(frozen=True)
+class Act:
+    steps: tuple[Step, ...] = ()
+    images: tuple[Img, ...] = ()
+    texts: tuple[str, ...] = ()  # visible in the tab afterwards (commands, numbers: not translated)
+
+
+def pending(command: str) -> list[Act]:
+    """A tab whose models are not trained yet: its explanation, and the command that trains them."""
+    return [Act(texts=(command,))]
+
+
+ACTIONS: dict[str, list[Act]] = {
+    "conv": [
+        # 1. the numbers: the lecture's 5x5 input and 3x3 kernel; stride 2 -> 1 changes C (4x25 -> 9x25)
+        Act(steps=(Step("tab", "conv.tab_numbers"), Step("slider", "conv.stride", 1)),
+            images=(Img("conv.matrix_c", (936, 360)), Img("conv.matrix_ct", (360, 936)))),  # C: 9 x 25 cells
+        # 2. on an image: the example picture through the Sobel kernel, then with stride 2
+        Act(steps=(Step("tab", "conv.tab_image"), Step("slider", "conv.stride", 2)),
+            images=(Img("conv.image_out", (256, 256)),)),
+        # 3. increasing the size: a 2x2 grid enlarged 3 times by each method
+        Act(steps=(Step("tab", "conv.tab_upsample"), Step("slider", "conv.factor", 3)),
+            images=(Img("conv.up_repeat", (288, 288)), Img("conv.up_bilinear", (288, 288)),
+                    Img("conv.up_transposed", (288, 288)))),  # 6 x 6 cells
+    ],
+    "autoencoder": [
+        # draw a digit, encode and decode it (ae-mnist-z2): the input as encoded, its reconstruction, the error
+        Act(steps=(Step("select", "ae.source", "draw"), Step("draw", "ae.drawing"), Step("click", "ae.go")),
+            images=(Img("ae.input", (224, 224)), Img("ae.output", (224, 224)), Img("ae.error", (224, 224)))),  # 28 x 8
+    ],
+    "vae": [
+        # the latent map of vae-mnist-z2: the decoder's outputs over a grid of codes
+        Act(steps=(Step("tab", "vae.tab_map"), Step("click", "vae.map_go")),
+            images=(Img("vae.map_grid", (560, 560)),)),  # 20 x 20 digits
+    ],
+    "gan": [
+        # 2. in two dimensions (no dataset needed): one iteration of the game redraws D(x) over the plane
+        Act(steps=(Step("tab", "gan.tab_2d"), Step("click", "gan.one_step")), images=(Img("gan.plane", (420, 420)),)),
+    ],
+    "diffusion": pending("python -m genkit.train diffusion --dataset mnist --preset full"),
+    "text2img": pending("python -m genkit.train text2img --dataset scenes --preset full"),
+}

@@ -1,0 +1,20 @@
+"""A smoke run of the load test: `python -m genkit.loadtest` with 2 students for about 10 seconds."""
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_loadtest_smoke():
+    run = subprocess.run([sys.executable, "-m", "genkit.loadtest", "--users", "2", "--minutes", "0.17",
+                          "--think", "0.2", "0.5"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    assert result["users"] == 2 and result["served"] >= 4, run.stdout
+    assert result["failures"] == 0 and result["stuck_students"] == 0, run.stdout
+    assert result["endpoints"]["/conv"]["served"] > 0, run.stdout  # the first tab was reached
+    assert result["rss_growth_pct"] is not None and result["server_cpu_s"] is not None, result
+    assert all(result["rss_mb"][k] > 100 for k in ("start", "after_warmup", "end")), result["rss_mb"]
+    assert "median s" in run.stdout and "p95 s" in run.stdout  # the table
