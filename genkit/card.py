@@ -28,6 +28,24 @@ PROTOCOLS = {
     "accuracy": "share of the 10,000 test images classified correctly",
     "fid_lenet_floor": "FID-LeNet between 10,000 training images and the 10,000 test images: the best a generator can score",
     "n_samples": "images on each side of the Fréchet distance",
+    "fid_lenet": "FID-LeNet of 10,000 generated images against the 10,000 test images",
+    "confident_fraction": "share of generated images that the classifier labels with probability above 0.9",
+    "test_mse": "mean squared error per pixel of the test images' reconstructions",
+    "fid_lenet_reconstructions": "FID-LeNet of the reconstructions of the test images against the test images",
+    "fid_lenet_random_codes": "FID-LeNet of decoded random N(0, I) codes: what sampling an autoencoder gives",
+    "test_nll_iw": "negative log-likelihood in nats, importance-weighted with iw_k samples, on n_test dynamically "
+                   "binarized test images (Burda et al., 2016)",
+    "test_neg_elbo": "negative ELBO in nats on the whole binarized test set",
+    "test_neg_elbo_subset": "negative ELBO in nats on the same n_test images as test_nll_iw",
+    "iw_k": "importance samples per image",
+    "n_test": "test images of the importance-weighted estimate (the protocol uses all 10,000)",
+    "fid_lenet_prior_samples": "FID-LeNet of 10,000 samples from the prior p(z) = N(0, I), decoded",
+}
+USAGE = {  # what to call the loaded model on, for the card's three lines of Python
+    "classifier": "model(x)  # x: (B, 1, 28, 28) in [0, 1] -> logits (B, 10)",
+    "ae": "model.decode(model.encode(x))  # x: (B, 1, 28, 28) in [0, 1] -> its reconstruction",
+    "vae": "model.decode(torch.randn(16, model.config.z))  # 16 samples from the prior",
+    "gan": "model.generate(model.sample_z(16))  # 16 generated images in [0, 1]",
 }
 SPACE_URL = "https://huggingface.co/spaces/{ns}/genkit"
 
@@ -94,7 +112,8 @@ def render(folder: Path, name: str, namespace: str | None = None) -> str:
     lines += ["## Use it", "", "```python",
               f"from {module} import {cls}",
               f'model = {cls}.from_pretrained("{e.repo_in(namespace)}")',
-              "model.eval()  # then call it on tensors of shape (B, 1, 28, 28) in [0, 1]",
+              "model.eval()",
+              USAGE.get(e.model, "model.eval()"),
               "```", "",
               "Or, inside a clone of the code, `genkit.hub.load(\"" + name + "\")`.", "",
               "## Links", "",

@@ -175,7 +175,10 @@ def load(name: str, device="cpu", revision: str | None = None) -> nn.Module:
     try:
         model = e.model_class().from_pretrained(source, revision=rev, map_location=str(device))
     except (SafetensorError, json.JSONDecodeError, UnicodeDecodeError) as err:
-        raise CheckpointError(f"checkpoint {name} is corrupt ({source}: {err}). {rebuild_hint(name)}") from err
+        bad = "model.safetensors" if isinstance(err, SafetensorError) else "config.json"
+        where = Path(source) / bad if local.exists() else f"{source}/{bad}"
+        raise CheckpointError(f"checkpoint {name} is corrupt: {where} cannot be read ({err}). "
+                              f"{rebuild_hint(name)}") from err
     except Exception as err:
         from_hub = type(err).__module__.startswith("huggingface_hub") or isinstance(err, OSError)
         if source == e.repo_id and from_hub:  # offline and not cached, wrong revision, unknown repo ...
@@ -192,7 +195,8 @@ def load(name: str, device="cpu", revision: str | None = None) -> nn.Module:
 
 # ----------------------------------------------------------------------------- publishing
 
-UPLOADED = ("config.json", "model.safetensors", "README.md", "train.json", "metrics.json", "sample.png")
+UPLOADED = ("config.json", "model.safetensors", "README.md", "train.json", "metrics.json", "sample.png",
+            "replay.json", "replay.png")  # replay.*: the GAN's training record, for the GAN tab's replay
 REVISIONS_FILE = Path(__file__).with_name("hub_revisions.json")  # name -> pinned commit, written by push
 
 

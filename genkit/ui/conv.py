@@ -83,8 +83,8 @@ def _grid(rows, which: str, lang: str) -> torch.Tensor:
             text = "" if cell is None else str(cell).strip().replace("−", "-").replace(",", ".")
             if text == "" or (isinstance(cell, float) and math.isnan(cell)):
                 fail("conv.err_cell_empty", lang, grid=grid, row=r + 1, col=c + 1)
-            try:
-                v = float(Fraction(text))  # accepts 2, -0.5, 1e-3 and 1/9
+            try:  # float first: '9e99999999' becomes inf at once, where Fraction would compute for minutes
+                v = float(text) if "/" not in text else float(Fraction(text[:40]))  # 2, -0.5, 1e-3, 1/9
             except (ValueError, ZeroDivisionError, OverflowError):
                 fail("conv.err_cell_nan", lang, grid=grid, row=r + 1, col=c + 1, value=text[:20])
             if not math.isfinite(v) or abs(v) > 1e6:
@@ -491,11 +491,12 @@ def shapes(lang):
     """From CNN to U-Net: the shapes through our classifier, then through our diffusion U-Net."""
     from genkit.metrics import Classifier, ClassifierConfig
 
-    net = _classifier(lang)[0] if checkpoint_present(CLASSIFIER) else None
-    note = t("conv.untrained_note" if net is None else "conv.trained_note", lang)
-    if net is None:  # the shapes do not depend on the weights
-        net = Classifier(ClassifierConfig())
-    x = torch.zeros(1, 1, 28, 28, device=next(net.parameters()).device)
+    trained = _classifier(lang)[0] if checkpoint_present(CLASSIFIER) else None
+    note = t("conv.untrained_note" if trained is None else "conv.trained_note", lang)
+    # the shapes do not depend on the weights: a fresh copy, because layer_shapes adds hooks to the
+    # module, and the cached classifier is shared by every request running at the same moment
+    net = Classifier(trained.config if trained is not None else ClassifierConfig())
+    x = torch.zeros(1, 1, 28, 28)
     html = _shapes_table(conv.layer_shapes(net, x), t("conv.shapes_classifier", lang), lang, phases=False)
     try:
         html += _shapes_table(list(_unet_rows()), t("conv.shapes_unet", lang), lang, phases=True)
