@@ -687,8 +687,8 @@ TEXT = {
     "gan.batch": {"en": "Batch size m", "fr": "Taille du lot m"},
     "gan.z_dim": {"en": "Latent size (dimension of z)", "fr": "Taille latente (dimension de z)"},
     "gan.z_dim_info": {"en": "changing it starts a new game", "fr": "la changer recommence une partie"},
-    "gan.start": {"en": "▶ Start / resume", "fr": "▶ Démarrer / reprendre"},
-    "gan.pause": {"en": "⏸ Pause", "fr": "⏸ Pause"},
+    "gan.start": {"en": "Start / resume", "fr": "Démarrer / reprendre"},
+    "gan.pause": {"en": "Pause", "fr": "Pause"},
     "gan.one_step": {"en": "One step", "fr": "Un pas"},
     "gan.reset": {"en": "Reset", "fr": "Recommencer"},
     "gan.grid": {"en": "G(z) for a fixed z", "fr": "G(z) pour un z fixé"},
@@ -798,7 +798,7 @@ TEXT = {
               "coup de l'autre : les pertes oscillent et font des bonds, et les points ne se posent jamais.",
     },
     # --- 4. replay
-    "gan.tab_replay": {"en": "4. Replay of a full run", "fr": "4. Rediffusion d'un entraînement complet"},
+    "gan.tab_replay": {"en": "3. Replay of a full run", "fr": "3. Rediffusion d'un entraînement complet"},
     "gan.replay_help": {
         "en": "The committed checkpoint's training, recorded at 40 moments: move the slider through training time to "
               "see G(z) for a fixed z and the curves up to that moment.",
