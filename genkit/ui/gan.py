@@ -612,7 +612,7 @@ def _bench_game(kind: str):
             with _threads(TRAIN_THREADS):
                 game.run(steps)
 
-        call.items = steps  # bench's images_per_s is then steps per second
+        call.items, call.unit = steps, "steps"  # genkit.bench reports steps_per_s
         return call
 
     return setup
