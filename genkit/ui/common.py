@@ -10,7 +10,6 @@ values, call one library function, and turn tensors into images.
 import functools
 import threading
 import time
-from contextlib import contextmanager
 
 import gradio as gr
 import torch

@@ -19,7 +19,6 @@ import math
 import os
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import gradio as gr
@@ -40,7 +39,6 @@ MAX_SECONDS = {"image": 600.0, "2d": 600.0}  # training time per session and per
 EVERY = {"image": 20, "2d": 50}  # steps between two pictures of the stream
 STALE_S = 10.0  # a run that has not reported for this long has stopped: its slot is free
 SESSION_TTL_S = 3600  # a session's games are dropped an hour after their last update
-TRAIN_THREADS = int(os.environ.get("GENKIT_GAN_THREADS", "1"))  # CPU threads of one training run
 DEFAULTS = {
     "image": dict(dataset="mnist", loss="nonsaturating", k=1, lr_g=5e-4, lr_d=5e-4, batch_size=64, z_dim=64),
     "2d": dict(dataset="ring", loss="nonsaturating", k=1, lr_g=1e-3, lr_d=1e-3, batch_size=64, z_dim=2),
@@ -208,27 +206,13 @@ def _over_budget(live: Live) -> bool:
     return live.game.step >= MAX_STEPS[live.kind] or _budget_left(live) <= 0
 
 
-@contextmanager
-def _threads(n: int):
-    """Train on n CPU threads (one run must not take every core from the other handlers)."""
-    before = torch.get_num_threads()
-    if n and n != before:
-        torch.set_num_threads(n)
-    try:
-        yield
-    finally:
-        if n and n != before:
-            torch.set_num_threads(before)
-
-
 @gpu(duration=90)
 def _advance(game: Game, steps: int) -> Game:
     """`steps` iterations of Algorithm 1 (on ZeroGPU inside the GPU function; the game comes back)."""
     device = pick_device()
     if device.type != "cpu":
         game.to(device)
-    with _threads(TRAIN_THREADS):
-        game.run(steps)
+    game.run(steps)  # on the process's torch threads (genkit.device.set_threads, GENKIT_THREADS)
     return game.to("cpu") if device.type != "cpu" else game
 
 
@@ -609,8 +593,7 @@ def _bench_game(kind: str):
         steps = 10
 
         def call():
-            with _threads(TRAIN_THREADS):
-                game.run(steps)
+            game.run(steps)
 
         call.items, call.unit = steps, "steps"  # genkit.bench reports steps_per_s
         return call
