@@ -40,12 +40,16 @@ PROTOCOLS = {
     "iw_k": "importance samples per image",
     "n_test": "test images of the importance-weighted estimate (the protocol uses all 10,000)",
     "fid_lenet_prior_samples": "FID-LeNet of 10,000 samples from the prior p(z) = N(0, I), decoded",
+    "fid_lenet_ddim50": "FID-LeNet of n_samples DDIM samples (eta = 0, 50 steps) against as many test images",
+    "fid_lenet_ddim25": "the same with 25 DDIM steps",
+    "fid_lenet_ddim10": "the same with 10 DDIM steps",
 }
 USAGE = {  # what to call the loaded model on, for the card's three lines of Python
     "classifier": "model(x)  # x: (B, 1, 28, 28) in [0, 1] -> logits (B, 10)",
     "ae": "model.decode(model.encode(x))  # x: (B, 1, 28, 28) in [0, 1] -> its reconstruction",
     "vae": "model.decode(torch.randn(16, model.config.z))  # 16 samples from the prior",
     "gan": "model.generate(model.sample_z(16))  # 16 generated images in [0, 1]",
+    "diffusion": "from genkit.samplers import generate; generate(model, 16, steps=25)  # 16 samples in [0, 1]",
 }
 SPACE_URL = "https://huggingface.co/spaces/{ns}/genkit"
 

@@ -97,6 +97,11 @@ def _entries() -> list[Entry]:
         out.append(Entry(f"gan-{d}", "gan", d, "genkit.gan:DCGAN",
                          "generative adversarial network: a generator and a discriminator play a min-max game",
                          f"A DCGAN (generator and discriminator) of {DATASET_WORDS[d]}."))
+    for d in ("mnist", "fashion"):
+        out.append(Entry(f"diffusion-{d}", "diffusion", d, "genkit.unet:UNet",
+                         "diffusion: noise an image step by step, learn to undo one step, generate from noise",
+                         f"A U-Net denoiser (DDPM / DDIM) of {DATASET_WORDS[d]}, EMA weights, v-prediction "
+                         "on the cosine schedule."))
     return out
 
 

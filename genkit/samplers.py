@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import torch
 
-from genkit.diffusion import Schedule, at, noise, q_sample, to_eps_x0
+from genkit.diffusion import Schedule, at, make_schedule, noise, q_sample, to_eps_x0
 
 
 @dataclass
@@ -181,3 +181,25 @@ def sdedit(model, schedule: Schedule, x0: torch.Tensor, t_start: int, steps=25, 
     xt = q_sample(schedule, x0, t, noise(x0.shape, generator, device))  # (B, C, H, W)
     return ddim_sample(model, schedule, None, min(steps, int(t_start)), eta, generator, x_T=xt,
                        t_start=t_start, **kwargs)
+
+
+def schedule_of(model) -> Schedule:
+    """The noise schedule a checkpoint was trained with (its config's schedule and T)."""
+    return make_schedule(model.config.schedule, model.config.T)
+
+
+@torch.no_grad()
+def generate(model, n: int, steps: int = 50, seed: int = 0, batch_size: int = 1000, eta: float = 0.0) -> torch.Tensor:
+    """n samples of a trained checkpoint by DDIM from `seed`, as images in [0, 1]: (n, C, H, W) on the CPU.
+
+    Reads the schedule and the target (eps or v) from the model's config.
+    """
+    model.eval()
+    cfg, schedule = model.config, schedule_of(model)
+    gen = torch.Generator().manual_seed(seed)
+    out = []
+    for i in range(0, n, batch_size):
+        shape = (min(batch_size, n - i), cfg.image_channels, cfg.image_size, cfg.image_size)
+        x, _ = ddim_sample(model, schedule, shape, steps=steps, eta=eta, generator=gen, target=cfg.target)
+        out.append(((x.float().cpu() + 1) / 2).clamp(0, 1))  # [-1, 1] -> [0, 1]
+    return torch.cat(out)

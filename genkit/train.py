@@ -24,7 +24,7 @@ from genkit.device import pick_device
 from genkit.loops.common import device_name
 
 # model name on the command line -> its loop module in genkit/loops/
-MODELS = ["classifier", "ae", "vae", "gan"]
+MODELS = ["classifier", "ae", "vae", "gan", "diffusion"]
 
 
 def loop(model: str):

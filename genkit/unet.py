@@ -56,6 +56,10 @@ class UNetConfig:
     dropout: float = 0.1  # in every ResBlock, training only
     time_dim: int = 128  # size of the time embedding fed to every ResBlock
     cond_dim: int = 0  # size of the condition's vectors; 0 = unconditional (no cond layers built)
+    # how a checkpoint was trained, stored with its weights; read by the samplers, never by the network:
+    schedule: str = "cosine"  # the noise schedule of genkit.diffusion.SCHEDULES
+    T: int = 1000  # number of noising steps
+    target: str = "eps"  # what the output is: "eps" (the noise) or "v" (genkit.diffusion.v_target)
 
     def __post_init__(self):
         # JSON turns tuples into lists: make a reloaded config equal to the saved one
@@ -68,6 +72,8 @@ class UNetConfig:
         bad = [i for i in self.attention_levels if not 0 <= i < levels]
         if bad:
             raise ValueError(f"attention_levels {bad} do not exist; levels are 0..{levels - 1}")
+        if self.target not in ("eps", "v"):
+            raise ValueError(f"target must be 'eps' or 'v', not {self.target!r}")
         widths = [self.channels * m for m in self.channel_mult]
         odd = [c for c in widths if c % self.norm_groups]
         if odd:
