@@ -7,6 +7,10 @@ dict: task name -> setup function returning a zero-argument callable; a setup
 may set ``callable.items`` (images per call) to get a throughput too, and
 ``callable.unit = "steps"`` to count training steps instead of images.
 
+``--peer diffusers`` adds the same diffusion tasks run on a diffusers
+``UNet2DModel`` of about the same parameter count (diffusers is installed only for
+that comparison: ``pip install diffusers``), so both are measured side by side in one run.
+
 With ``--json`` the last line is one JSON object: task name -> {``median_ms``,
 ``p95_ms``, ``calls`` and, where it applies, ``images_per_s`` or ``steps_per_s``}. Numbers vary
 between runs: compare ratios measured in one run.
@@ -65,8 +69,104 @@ def _classifier_predict():
     return setup
 
 
-def tasks() -> dict:
-    """Every task: the tabs' handlers, then library-level ones."""
+# ----------------------------------------------------------------------------- diffusion
+
+
+def _unet(peer: str | None = None):
+    """The committed diffusion-mnist U-Net (random weights of the same config if absent: same cost), or its peer."""
+    from genkit import hub
+    from genkit.unet import PRESETS, UNet, UNetConfig
+
+    if peer == "diffusers":
+        return DiffusersUNet()
+    try:
+        return hub.load("diffusion-mnist")
+    except hub.CheckpointError:
+        return UNet(UNetConfig(**{**PRESETS["small"].__dict__, "target": "v", "schedule": "cosine"})).eval()
+
+
+class DiffusersUNet(torch.nn.Module):
+    """A diffusers UNet2DModel of about our "small" U-Net's size (1.18M against 1.14M parameters), eps_model-shaped.
+
+    Same layout (3 levels 28/14/7, one ResBlock per level down, attention at 7x7); diffusers puts two ResBlocks
+    per level on the way up and a wider time embedding, so its last level is 80 channels instead of 96.
+    """
+
+    def __init__(self):
+        super().__init__()
+        try:
+            from diffusers import UNet2DModel
+        except ImportError as e:
+            raise SystemExit("--peer diffusers needs diffusers: pip install diffusers (only for this comparison)") from e
+        from genkit.unet import PRESETS
+
+        self.config = PRESETS["small"]
+        self.net = UNet2DModel(sample_size=28, in_channels=1, out_channels=1, block_out_channels=(24, 48, 80),
+                               layers_per_block=1, norm_num_groups=8, attention_head_dim=20,
+                               down_block_types=("DownBlock2D", "DownBlock2D", "AttnDownBlock2D"),
+                               up_block_types=("AttnUpBlock2D", "UpBlock2D", "UpBlock2D"))
+
+    def forward(self, x_t, t, cond=None):
+        return self.net(x_t, t).sample
+
+
+def _diffusion_sample(n: int, steps: int, peer: str | None = None):
+    """n DDIM samples with `steps` steps, the Diffusion tab's generation."""
+
+    def setup():
+        from genkit.samplers import ddim_sample, make_schedule
+
+        model = _unet(peer).eval()
+        schedule = make_schedule("cosine")
+
+        def call():
+            return ddim_sample(model, schedule, (n, 1, 28, 28), steps=steps, generator=torch.Generator().manual_seed(0),
+                               target="v")
+
+        call.items = n
+        return call
+
+    return setup
+
+
+def _diffusion_train_step(device: str, peer: str | None = None, batch_size: int = 128):
+    """One training step of the U-Net at batch 128 (loss of eq. 14, AdamW): training throughput."""
+
+    def setup():
+        from genkit import diffusion
+
+        model = _unet(peer).to(device).train()
+        opt = torch.optim.AdamW(model.parameters(), lr=1e-4)
+        schedule = diffusion.make_schedule("cosine").to(device)
+        x0 = torch.rand(batch_size, 1, 28, 28, device=device) * 2 - 1
+
+        def step():
+            with torch.autocast(device_type=device, dtype=torch.bfloat16, enabled=device == "cuda"):
+                loss = diffusion.loss(model, schedule, x0, target="v")
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            if device == "cuda":
+                torch.cuda.synchronize()
+
+        step.items = batch_size
+        return step
+
+    return setup
+
+
+def diffusion_tasks(peer: str | None = None) -> dict:
+    prefix = f"peer_{peer}_" if peer else ""
+    found = {f"{prefix}diffusion_sample_16x25": _diffusion_sample(16, 25, peer),
+             f"{prefix}diffusion_sample_1x25": _diffusion_sample(1, 25, peer),
+             f"{prefix}diffusion_train_cpu": _diffusion_train_step("cpu", peer)}
+    if torch.cuda.is_available():
+        found[f"{prefix}diffusion_train_cuda"] = _diffusion_train_step("cuda", peer)
+    return found
+
+
+def tasks(peer: str | None = None) -> dict:
+    """Every task: the tabs' handlers, then library-level ones (and the peer's, if asked)."""
     from genkit.ui.i18n import TAB_MODULES
 
     found = {}
@@ -76,6 +176,9 @@ def tasks() -> dict:
     found["classifier_train_cpu"] = _classifier_train_step("cpu")
     if torch.cuda.is_available():
         found["classifier_train_cuda"] = _classifier_train_step("cuda")
+    found.update(diffusion_tasks())
+    if peer:
+        found.update(diffusion_tasks(peer))
     return found
 
 
@@ -107,12 +210,16 @@ def main(argv=None) -> dict:
     ap.add_argument("--warmup", type=int, default=3, help="untimed calls first")
     ap.add_argument("--budget", type=float, default=20.0, help="seconds at most per task (at least 5 calls)")
     ap.add_argument("--json", action="store_true", help="only the JSON line")
+    ap.add_argument("--peer", choices=["diffusers"], default=None,
+                    help="also run the diffusion tasks on a diffusers UNet2DModel of similar size")
     args = ap.parse_args(argv)
 
     from genkit.device import set_threads
 
     set_threads()  # the app's setting, so the latencies are the ones a student sees
-    available = tasks()
+    available = tasks(args.peer)
+    if args.peer and not args.tasks:  # the comparison: ours and the peer's diffusion tasks, side by side
+        args.tasks = [n for n in available if "diffusion_" in n]
     if args.list:
         print("\n".join(sorted(available)))
         return {}

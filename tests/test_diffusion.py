@@ -316,3 +316,70 @@ def test_ddim_deterministic_converges_to_the_toy_distribution():
         assert mean == pytest.approx(MU, abs=0.02)
         errors.append(abs(var - S**2))
     assert errors[0] > errors[1] > errors[2] and errors[2] < 0.01
+
+
+# ----------------------------------------------------------------------------- the training loop and the bench
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory):
+    """`python -m genkit.train diffusion --preset smoke` on a made-up IDX folder, beside the committed classifier."""
+    import shutil
+
+    from genkit import hub, train
+    from tests.helpers import make_idx_folder
+
+    root = tmp_path_factory.mktemp("diffusion")
+    data_dir = make_idx_folder(root / "data", n_train=300, n_test=100)
+    shutil.copytree(hub.ROOT / "checkpoints" / "classifier-mnist", root / "checkpoints" / "classifier-mnist")
+    summary = train.main(["diffusion", "--dataset", "mnist", "--preset", "smoke", "--data-dir", str(data_dir),
+                          "--out", str(root / "checkpoints"), "--quiet"])
+    return root, data_dir, summary
+
+
+def test_training_writes_a_loadable_checkpoint_with_its_schedule(smoke_run, monkeypatch):
+    from genkit import hub
+    from genkit.samplers import generate, schedule_of
+
+    root, _, summary = smoke_run
+    assert summary["checkpoint"] == "diffusion-mnist" and summary["images_per_s"] > 0
+    folder = root / "checkpoints" / "diffusion-mnist"
+    assert {"config.json", "model.safetensors", "README.md", "train.json", "sample.png"} <= {p.name for p in folder.iterdir()}
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(root / "checkpoints"))
+    model = hub.load("diffusion-mnist")
+    assert (model.config.target, model.config.schedule, model.config.T) == ("v", "cosine", 1000)
+    assert schedule_of(model).name == "cosine(T=1000)"
+    a, b = generate(model, 3, steps=4, seed=7), generate(model, 3, steps=4, seed=7)
+    assert a.shape == (3, 1, 28, 28) and 0 <= a.min() and a.max() <= 1
+    torch.testing.assert_close(a, b)  # a seed gives the same samples
+    assert not torch.equal(a, generate(model, 3, steps=4, seed=8))
+    assert "python -m genkit.train diffusion --dataset mnist --preset smoke" in (folder / "README.md").read_text()
+
+
+def test_evaluate_reports_fid_at_three_step_counts(smoke_run, monkeypatch):
+    from argparse import Namespace
+
+    from genkit import hub
+    from genkit.loops import diffusion as loop
+
+    root, data_dir, _ = smoke_run
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(root / "checkpoints"))
+    args = Namespace(data_dir=str(data_dir), n_fid=40)
+    out = loop.evaluate("diffusion-mnist", hub.load("diffusion-mnist"), args, torch.device("cpu"))
+    assert set(out) == {"fid_lenet_ddim50", "fid_lenet_ddim25", "fid_lenet_ddim10", "fid_lenet_floor", "n_samples"}
+    assert out["n_samples"] == 40 and all(out[k] >= 0 for k in out)
+    assert out["fid_lenet_ddim50"] > out["fid_lenet_floor"]  # 20 steps of training are far from the data
+
+
+def test_bench_has_the_diffusion_tasks_and_a_clear_peer_error(monkeypatch):
+    import sys
+
+    from genkit import bench
+
+    names = bench.tasks()
+    assert {"diffusion_sample_16x25", "diffusion_sample_1x25", "diffusion_train_cpu"} <= set(names)
+    call = names["diffusion_sample_1x25"]()
+    assert call.items == 1 and call()[0].shape == (1, 1, 28, 28)
+    monkeypatch.setitem(sys.modules, "diffusers", None)  # as if it were not installed
+    with pytest.raises(SystemExit, match="pip install diffusers"):
+        bench.tasks("diffusers")["peer_diffusers_diffusion_sample_1x25"]()
