@@ -61,6 +61,16 @@ def test_language_switch_relabels_every_tracked_component(demo):
         assert t("app.title", lang) in values
 
 
+def test_opening_the_page_runs_no_handler(demo):
+    """A class opening the Space at once must not queue every tab's views: the first views are built in."""
+    on_load = [f for f in demo.fns.values() if any(event == "load" for _, event in f.targets)]
+    assert [f.fn for f in on_load] == [None]  # only the browser-side language detection (JavaScript)
+    shown = {b.label.key: b.value for b in demo.blocks.values()
+             if isinstance(b, gr.Image) and getattr(b.label, "key", None) in ("conv.matrix_c", "conv.image_out",
+                                                                                 "conv.up_transposed")}
+    assert len(shown) == 3 and all(v for v in shown.values())  # the default views are there from the start
+
+
 def test_lang_values_are_normalized():
     assert [lang_of(x) for x in ("fr", "fr-CA", "FR", "en", "en-US", None, 3, "de")] == ["fr", "fr", "fr", "en",
                                                                                         "en", "en", "en", "en"]

@@ -171,6 +171,21 @@ def safe(fn):
     return wrapper
 
 
+def initial(handler, *defaults):
+    """The handler's outputs for the tab's default inputs (in English), to give its components as first values.
+
+    Computed once when the app is built, so that opening the page runs no handler:
+    a class of 50 opening the Space at once would otherwise queue 50 x (every view
+    of the tab) calls before anyone sees anything.
+    """
+    return handler(*defaults)
+
+
+def changes(inputs: list) -> list:
+    """The change events of `inputs`: a view recomputed whenever one of them changes, but not on page load."""
+    return [c.change for c in inputs]
+
+
 def image(x: torch.Tensor, scale: int = 8):
     """A (C, H, W) or (H, W) tensor in [0, 1] as a PIL image, enlarged without blur for the projector."""
     return viz.to_pil(x, scale)

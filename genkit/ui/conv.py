@@ -21,7 +21,7 @@ import torch
 from PIL import Image, ImageDraw, ImageFont
 
 from genkit import conv, hub, images, upsample, viz
-from genkit.ui.common import LATEX, checkpoint_present, fail, image, model, safe
+from genkit.ui.common import LATEX, changes, checkpoint_present, fail, image, initial, model, safe
 from genkit.ui.conv_text import TEXT  # noqa: F401  (gathered by genkit.ui.i18n)
 from genkit.ui.i18n import t
 
@@ -535,17 +535,20 @@ def build(page) -> None:
             out_pad = page.make(gr.Slider, label="conv.output_padding", minimum=0, maximum=3, step=1, value=0,
                                 visible=False)
         step = page.make(gr.Slider, label="conv.step", info="conv.step_info", minimum=0, maximum=3, step=1, value=0)
-        view = gr.HTML()
-        sizes = gr.Markdown(latex_delimiters=LATEX)
+        defaults = ["conv", e["x"], e["k"], e["stride"], 0, 1, 0, 0, "en"]
+        first, first_matrix = initial(numbers, *defaults), initial(matrix, *defaults)
+        view = gr.HTML(first[0])
+        sizes = gr.Markdown(first[1], latex_delimiters=LATEX)
         with page.accordion("conv.matrix_title", open=True):
             page.md("conv.matrix_help")
-            matrix_text = gr.Markdown(latex_delimiters=LATEX)
+            matrix_text = gr.Markdown(first_matrix[0], latex_delimiters=LATEX)
             with gr.Row():  # C is usually wide and short, its transpose narrow and tall
-                c_img = page.make(gr.Image, label="conv.matrix_c", type="pil", format="png", interactive=False, scale=3)
+                c_img = page.make(gr.Image, label="conv.matrix_c", type="pil", format="png", interactive=False, scale=3,
+                                  value=first_matrix[1])
                 ct_img = page.make(gr.Image, label="conv.matrix_ct", type="pil", format="png", interactive=False,
-                                   scale=1)
+                                   scale=1, value=first_matrix[2])
         inputs = [op, x_df, k_df, stride, padding, dilation, out_pad, step, lang]
-        shown = gr.on(None, numbers, inputs, [view, sizes, step], api_name="conv", trigger_mode="always_last")
+        shown = gr.on(changes(inputs), numbers, inputs, [view, sizes, step], api_name="conv", trigger_mode="always_last")
         shown.success(matrix, inputs, [matrix_text, c_img, ct_img], api_name="conv_matrix")  # one error, not two
         example_outputs = [x_df, k_df, stride, padding, dilation, out_pad, step]
         gr.on([op.input, reset.click], lecture_example, [op, lang], example_outputs, api_name="conv_example")
@@ -564,21 +567,28 @@ def build(page) -> None:
             with gr.Column():
                 img_stride = page.make(gr.Slider, label="conv.stride", minimum=1, maximum=8, step=1, value=1)
                 img_padding = page.make(gr.Slider, label="conv.padding", minimum=0, maximum=8, step=1, value=1)
+        first = initial(image_conv, None, "shapes", _kernel_cells(conv.PRESETS["sobel_x"]), 1, 1, "en")
         with gr.Row():
-            img_in = page.make(gr.Image, label="conv.image_in", type="pil", format="png", interactive=False)
-            img_out = page.make(gr.Image, label="conv.image_out", type="pil", format="png", interactive=False)
-        img_text = gr.Markdown()
+            img_in = page.make(gr.Image, label="conv.image_in", type="pil", format="png", interactive=False,
+                               value=first[0])
+            img_out = page.make(gr.Image, label="conv.image_out", type="pil", format="png", interactive=False,
+                                value=first[1])
+        img_text = gr.Markdown(first[2])
         with page.accordion("conv.filters_title", open=False):
             page.md("conv.filters_help")
-            filters_text = gr.Markdown()
+            first = initial(first_layer, None, "shapes", "en")
+            filters_text = gr.Markdown(first[0])
             with gr.Row():
-                filters_img = page.make(gr.Image, label="conv.filters_img", type="pil", format="png", interactive=False)
-                maps_img = page.make(gr.Image, label="conv.maps_img", type="pil", format="png", interactive=False)
+                filters_img = page.make(gr.Image, label="conv.filters_img", type="pil", format="png", interactive=False,
+                                        value=first[1])
+                maps_img = page.make(gr.Image, label="conv.maps_img", type="pil", format="png", interactive=False,
+                                     value=first[2])
         example.input(_clear, None, upload, api_visibility="private")
         preset.input(preset_kernel, [preset, lang], kernel3, api_name="conv_preset")
-        gr.on(None, image_conv, [upload, example, kernel3, img_stride, img_padding, lang], [img_in, img_out, img_text],
+        image_inputs = [upload, example, kernel3, img_stride, img_padding, lang]
+        gr.on(changes(image_inputs), image_conv, image_inputs, [img_in, img_out, img_text],
               api_name="conv_image", trigger_mode="always_last")
-        gr.on(None, first_layer, [upload, example, lang], [filters_text, filters_img, maps_img],
+        gr.on(changes([upload, example, lang]), first_layer, [upload, example, lang], [filters_text, filters_img, maps_img],
               api_name="conv_filters", trigger_mode="always_last")
 
     with page.tab("conv.tab_upsample"):
@@ -592,19 +602,20 @@ def build(page) -> None:
                 t_kind = page.make(gr.Radio, label="conv.t_kind", value="box",
                                    choices_keys=[("conv.kind_box", "box"), ("conv.kind_bilinear", "bilinear")])
                 align = page.make(gr.Checkbox, label="conv.align", value=False)
-        up_html = gr.HTML()
-        up_text = gr.Markdown()
+        first = initial(upsampling, SMALL, 2, 3, "box", False, None, "shapes", "en")
+        up_html = gr.HTML(first[0])
+        up_text = gr.Markdown(first[1])
         with gr.Row():
-            up_images = [page.make(gr.Image, label=f"conv.up_{n}", type="pil", format="png", interactive=False)
-                         for n in ("input", "repeat", "bilinear", "transposed")]
-        gr.on(None, upsampling, [small, factor, t_kernel, t_kind, align, upload, example, lang],
-              [up_html, up_text, *up_images], api_name="conv_upsample", trigger_mode="always_last")
+            up_images = [page.make(gr.Image, label=f"conv.up_{n}", type="pil", format="png", interactive=False,
+                                   value=v) for n, v in zip(("input", "repeat", "bilinear", "transposed"), first[2:])]
+        up_inputs = [small, factor, t_kernel, t_kind, align, upload, example, lang]
+        gr.on(changes(up_inputs), upsampling, up_inputs, [up_html, up_text, *up_images], api_name="conv_upsample", trigger_mode="always_last")
 
     with page.tab("conv.tab_unet"):
         page.md("conv.unet_help")
         refresh = page.button("conv.refresh")
-        table = gr.HTML()
-        gr.on(None, shapes, [lang], table, api_name="conv_shapes", trigger_mode="always_last")
+        table = gr.HTML(initial(shapes, "en"))
+        lang.change(shapes, [lang], table, api_name="conv_shapes", trigger_mode="always_last")
         refresh.click(shapes, [lang], table, api_visibility="private")
 
 

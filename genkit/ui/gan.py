@@ -29,7 +29,7 @@ from PIL import Image, ImageDraw
 from genkit import data, gan2d, hub, viz
 from genkit.device import pick_device
 from genkit.gan import DCGAN, LOSSES, DCGANConfig, Game, diagnose
-from genkit.ui.common import Page, fail, gpu, safe
+from genkit.ui.common import Page, changes, fail, gpu, initial, safe
 from genkit.ui.i18n import t
 
 KINDS = ("image", "2d")
@@ -498,11 +498,12 @@ def _buttons(page: Page) -> tuple:
                 page.button("gan.reset", variant="stop"))
 
 
-def _plots(page: Page):
+def _plots(page: Page, values=(None, None)):
     with gr.Row():
-        losses = page.make(gr.LinePlot, label="gan.plot_losses", x="step", y="value", color="series", height=260)
+        losses = page.make(gr.LinePlot, label="gan.plot_losses", x="step", y="value", color="series", height=260,
+                           value=values[0])
         probs = page.make(gr.LinePlot, label="gan.plot_probs", x="step", y="value", color="series", y_lim=[0, 1],
-                          height=260)
+                          height=260, value=values[1])
     return losses, probs
 
 
@@ -565,12 +566,14 @@ def build(page: Page) -> None:
                                   choices_keys=[("gan.ds_mnist", "mnist"), ("gan.ds_fashion", "fashion")])
             moment = page.make(gr.Slider, label="gan.moment", info="gan.moment_info", minimum=0, maximum=39, step=1,
                                value=39)
+        first = initial(replay, "mnist", 39, "en")
         with gr.Row():
-            r_grid = page.make(gr.Image, label="gan.grid", type="pil", format="png", interactive=False, scale=1)
+            r_grid = page.make(gr.Image, label="gan.grid", type="pil", format="png", interactive=False, scale=1,
+                               value=first[0])
             with gr.Column(scale=2):
-                r_losses, r_probs = _plots(page)
-        r_status = gr.Markdown()
-        gr.on(None, replay, [r_dataset, moment, lang], [r_grid, r_losses, r_probs, r_status],
+                r_losses, r_probs = _plots(page, first[1:3])
+        r_status = gr.Markdown(first[3])
+        gr.on(changes([r_dataset, moment, lang]), replay, [r_dataset, moment, lang], [r_grid, r_losses, r_probs, r_status],
               api_name="gan_replay", trigger_mode="always_last")
 
 
