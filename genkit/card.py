@@ -43,6 +43,16 @@ PROTOCOLS = {
     "fid_lenet_ddim50": "FID-LeNet of n_samples DDIM samples (eta = 0, 50 steps) against as many test images",
     "fid_lenet_ddim25": "the same with 25 DDIM steps",
     "fid_lenet_ddim10": "the same with 10 DDIM steps",
+    "match_rate": "share of n_prompts single-object prompts (25 DDIM steps, w = 3) whose image the scene checker "
+                  "accepts in colour, shape and position",
+    "match_rate_w0": "the same at w = 0 (unconditional samples)",
+    "match_rate_chance": "the rate of a random single object: 1 / (colours x shapes x positions)",
+    "relation_rate": "share of n_prompts two-object relation prompts (\"a red circle left of a blue square\") "
+                     "matched at w = 3",
+    "count_rate": "share of n_prompts count prompts (\"two green triangles\") matched at w = 3",
+    "n_prompts": "prompts per rate",
+    "prompt_accuracy": "share of n_prompts images of \"a handwritten N\" (N = 0..9 in turn; clothes: \"a sneaker\" ...) "
+                       "at w = 3, 25 DDIM steps, that the dataset's classifier labels N",
 }
 USAGE = {  # what to call the loaded model on, for the card's three lines of Python
     "classifier": "model(x)  # x: (B, 1, 28, 28) in [0, 1] -> logits (B, 10)",
@@ -50,6 +60,8 @@ USAGE = {  # what to call the loaded model on, for the card's three lines of Pyt
     "vae": "model.decode(torch.randn(16, model.config.z))  # 16 samples from the prior",
     "gan": "model.generate(model.sample_z(16))  # 16 generated images in [0, 1]",
     "diffusion": "from genkit.samplers import generate; generate(model, 16, steps=25)  # 16 samples in [0, 1]",
+    "text2img": "from genkit.text2img import generate; generate(model, [\"a red circle on the left\"] * 4, w=3)  "
+                "# 4 images in [0, 1]",
 }
 SPACE_URL = "https://huggingface.co/spaces/{ns}/genkit"
 

@@ -102,6 +102,13 @@ def _entries() -> list[Entry]:
                          "diffusion: noise an image step by step, learn to undo one step, generate from noise",
                          f"A U-Net denoiser (DDPM / DDIM) of {DATASET_WORDS[d]}, EMA weights, v-prediction "
                          "on the cosine schedule."))
+    words = {"scenes": "procedural scenes of coloured shapes", **DATASET_WORDS}
+    for name, d in (("text2img-scenes", "scenes"), ("text2img-digits", "mnist"), ("text2img-fashion", "fashion")):
+        out.append(Entry(name, "text2img", d, "genkit.text2img:TextToImage",
+                         "text-to-image: a text encoder conditions a diffusion U-Net by cross-attention; "
+                         "classifier-free guidance eps = eps_uncond + w (eps_cond - eps_uncond)",
+                         f"A text-conditioned U-Net (DDIM, classifier-free guidance) of {words[d]}, with its word-level "
+                         "text encoder trained jointly, English and French prompts, EMA weights."))
     return out
 
 

@@ -119,3 +119,9 @@ def fid_lenet(model: Classifier, images: torch.Tensor, reference: torch.Tensor) 
     f1, _ = predict(model, images)
     f2, _ = predict(model, reference)
     return frechet_distance(f1, f2)
+
+
+# the scene checker of text-to-image (colour, shape, size and position of generated shapes) lives in its own file
+from genkit import scene_check  # noqa: E402
+
+scene_match, describe_scene, scene_checker_accuracy = scene_check.match, scene_check.describe, scene_check.accuracy

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import torch
 
-from genkit.diffusion import Schedule, at, make_schedule, noise, q_sample, to_eps_x0
+from genkit.diffusion import Schedule, at, make_schedule, noise, predict_eps, q_sample, to_eps_x0
 
 
 @dataclass
@@ -66,7 +66,10 @@ def _cat_cond(a, b):
 
 
 def predict(model, schedule, xt, t: int, cond=None, null_cond=None, w=None, target="eps", clip_x0=True):
-    """Run the model once at time t -> (eps, x0), with classifier-free guidance when w is given."""
+    """Run the model once at time t -> (eps, x0), with classifier-free guidance when w is given.
+
+    clip_x0: True clamps x0 to [-1, 1]; a function x0 -> x0 thresholds it instead (eps recomputed from it).
+    """
     tt = torch.full((xt.shape[0],), t, device=xt.device, dtype=torch.long)  # (B,)
     if w is None:
         out = model(xt, tt, cond=cond)  # (B, C, H, W)
@@ -77,6 +80,10 @@ def predict(model, schedule, xt, t: int, cond=None, null_cond=None, w=None, targ
         out = model(torch.cat([xt, xt]), torch.cat([tt, tt]), cond=_cat_cond(null_cond, cond))  # (2B, C, H, W)
         out_uncond, out_cond = out.chunk(2)
         out = out_uncond + w * (out_cond - out_uncond)  # eps = eps_uncond + w (eps_cond - eps_uncond)
+    if callable(clip_x0):  # a thresholding function x0 -> x0 (e.g. Imagen's dynamic thresholding), eps follows
+        eps, x0 = to_eps_x0(schedule, xt, tt, out, target, False)
+        x0 = clip_x0(x0)
+        return predict_eps(schedule, xt, tt, x0), x0
     return to_eps_x0(schedule, xt, tt, out, target, clip_x0)
 
 

@@ -24,7 +24,7 @@ from genkit.device import pick_device
 from genkit.loops.common import device_name
 
 # model name on the command line -> its loop module in genkit/loops/
-MODELS = ["classifier", "ae", "vae", "gan", "diffusion"]
+MODELS = ["classifier", "ae", "vae", "gan", "diffusion", "text2img"]
 
 
 def loop(model: str):
@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m genkit.train", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model", choices=MODELS, help="what to train")
-    ap.add_argument("--dataset", default="mnist", help="mnist or fashion")
+    ap.add_argument("--dataset", default="mnist", help="mnist or fashion (text2img: also scenes)")
     ap.add_argument("--preset", default="full",
                     help="smoke: seconds on a CPU (tests); full: what a GPU runs for the committed checkpoint; "
                          "some models also have cpu: a shorter run for a machine without GPU")
@@ -74,8 +74,9 @@ def main(argv=None) -> dict:
     args = ap.parse_args(argv)
     if args.preset not in module.PRESETS:
         ap.error(f"--preset must be one of {sorted(module.PRESETS)} for {args.model}")
-    if args.dataset not in data.DATASETS:
-        ap.error(f"--dataset must be one of {sorted(data.DATASETS)}")
+    datasets = getattr(module, "DATASETS", data.DATASETS)  # e.g. text2img also trains on procedural scenes
+    if args.dataset not in datasets:
+        ap.error(f"--dataset must be one of {sorted(datasets)}")
     device = pick_device(args.device)
     record = {
         "command": command_line(args, {"seed": 0}),
