@@ -35,7 +35,10 @@ def main(argv=None) -> dict:
     ap.add_argument("--device", default="auto", help="auto, cpu or cuda")
     ap.add_argument("--k", type=int, default=None, help="VAE: importance samples per test image (protocol: 1000)")
     ap.add_argument("--n", type=int, default=None, help="VAE: test images for the importance-weighted NLL "
-                    "(protocol: all 10,000; fewer for a quick CPU run, recorded in the metrics)")
+                    "(protocol: all 10,000); text2img: prompts per match rate (default 200); fewer for a quick "
+                    "CPU run, recorded in the metrics")
+    ap.add_argument("--n-fid", type=int, default=None, help="generated images for FID-LeNet (protocol: 10,000; "
+                    "fewer for a CPU run, recorded in the metrics as n_samples)")
     ap.add_argument("--json", action="store_true", help="end with one JSON line: name -> {metric -> number}")
     ap.add_argument("--write", action="store_true", help="store metrics.json and refresh each model card")
     args = ap.parse_args(argv)

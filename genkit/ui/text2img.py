@@ -1,37 +1,385 @@
-"""The Text-to-image tab: a prompt, a guidance slider, and what guidance does inside.
+"""The Text-to-image tab: a prompt, a guidance slider, the sweep over w, inside guidance, where it fails.
 
-Lecture: "DALL-E 2", "Imagen", "Classifier-free guidance". The text encoder
-(genkit/text.py) and the conditional U-Net come with the text-to-image issue;
-until its checkpoints exist the tab explains the idea.
+Lecture: "DALL-E 2", "Imagen", "« Classifier-free » guidance", "Encore loin d'être parfait"
+(compter reste difficile). The models are genkit/text2img.py (a text encoder trained with a
+conditional U-Net, the guidance formula in the samplers); the pictures and numbers are
+genkit/text2img_views.py; the scene checker is genkit/scene_check.py. Every text is in
+genkit/ui/text2img_text.py, in English and French.
 """
 
-from genkit.ui.common import Page, pending_tab
+import functools
+import time
 
-TEXT = {
-    "t2i.intro": {
-        "en": "## Text-to-image with classifier-free guidance\n"
-              "DALL-E 2 and Imagen turn a prompt $y$ into an embedding with a text encoder and condition a diffusion "
-              "U-Net on it (Imagen: cross-attention on the text embedding), so the model learns $P(x \\mid y)$. "
-              "**Classifier-free guidance** trains one model both with the text and without it (the caption is "
-              "dropped at random) and mixes the two noise predictions at sampling time:\n\n"
-              "$$\\hat{\\epsilon} = \\epsilon_\\theta(x_t, \\varnothing) + w \\,\\big(\\epsilon_\\theta(x_t, y) - "
-              "\\epsilon_\\theta(x_t, \\varnothing)\\big)$$\n\n"
-              "$w = 0$ ignores the text, $w = 1$ is the plain conditional model, $w > 1$ trades diversity for "
-              "fidelity to the prompt. Counting and spatial relations remain hard.",
-        "fr": "## Texte vers image avec le « classifier-free guidance »\n"
-              "DALL-E 2 et Imagen encodent la description (le *prompt*) $y$ avec un encodeur de texte et "
-              "conditionnent un U-Net de diffusion sur ce plongement (Imagen : attention croisée sur le texte) : le "
-              "modèle apprend $P(x \\mid y)$. Le **classifier-free guidance** entraîne un seul modèle avec le texte et "
-              "sans le texte (la description est retirée au hasard) et mélange les deux prédictions du bruit à "
-              "l'échantillonnage :\n\n"
-              "$$\\hat{\\epsilon} = \\epsilon_\\theta(x_t, \\varnothing) + w \\,\\big(\\epsilon_\\theta(x_t, y) - "
-              "\\epsilon_\\theta(x_t, \\varnothing)\\big)$$\n\n"
-              "$w = 0$ ignore le texte, $w = 1$ est le modèle conditionnel simple, $w > 1$ échange de la diversité "
-              "contre de la fidélité à la description. Les opérations demandant de compter restent difficiles.",
-    },
+import gradio as gr
+import pandas as pd
+
+from genkit import scenes
+from genkit import text2img_views as views
+from genkit.diffusion_views import captioned_grid
+from genkit.text import words as split_words
+from genkit.ui import HEAVY
+from genkit.ui.autoencoder import SEED_MAX, choice, not_trained_notice, number
+from genkit.ui.common import LATEX, Page, fail, image, model, safe
+from genkit.ui.i18n import lang_of, t
+from genkit.ui.text2img_text import TEXT  # noqa: F401 - gathered by genkit.ui.i18n
+
+MODELS = ("scenes", "digits")  # checkpoint text2img-<name>
+W_MAX = 15.0  # the slider's range; the library accepts up to 50 through the API
+MAX_STEPS = 50  # DDIM steps per run: 4 images x 50 steps ~ 4 s on a CPU
+MAX_IMAGES = 8
+MAX_CHARS = 200  # a prompt longer than this is refused (the encoder reads at most 16 known words anyway)
+FRAMES = 10  # pictures per streamed run (the first is the noise x_T, the last the result)
+FRAME_S = 0.04  # at least this long between two pictures, so that a fast run can still be watched
+INSIDE_STEPS = 25  # the guided run opened in "3. Inside guidance"
+TRADEOFF_SEEDS, TRADEOFF_STEPS = 8, 15  # 6 x 8 images at 15 steps: ~10 s on a CPU
+FAIL_W, FAIL_PER_PROMPT = 3.0, 2
+LABEL_PX = 34  # blank rows above a wide picture: Gradio draws the image's label over its top-left corner
+DISPLAY_PX = 192  # an image's side on screen (32 x 6, 28 x 7), pixels kept sharp
+EXAMPLES = [  # (model, prompt): single objects, a relation, a count, digits, an unknown word
+    ("scenes", "a red circle on the left"), ("scenes", "un carré bleu en haut"),
+    ("scenes", "a large yellow triangle in the centre"), ("scenes", "une croix verte à droite"),
+    ("scenes", "a purple square left of a green circle"), ("scenes", "un cercle rouge au-dessus d'un triangle bleu"),
+    ("scenes", "two yellow circles"), ("scenes", "deux triangles verts"),
+    ("digits", "a handwritten seven"), ("digits", "un trois manuscrit"),
+    ("scenes", "a red zebra on the left"),
+]
+FAIL_PROMPTS = {  # a control (one object), then counts and relations
+    "en": ["a red circle on the left", "two green triangles", "two blue squares",
+           "a red circle left of a blue square", "a yellow diamond above a white cross"],
+    "fr": ["un cercle rouge à gauche", "deux triangles verts", "deux carrés bleus",
+           "un cercle rouge à gauche d'un carré bleu", "un losange jaune au-dessus d'une croix blanche"],
 }
 
 
+# ----------------------------------------------------------------------------- reading the UI's values
+
+
+def _safe_stream(fn):
+    """`safe` for generator handlers (as in the GAN and Diffusion tabs): an unexpected error becomes a translated
+    gr.Error."""
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        try:
+            yield from fn(*args)
+        except gr.Error:
+            raise
+        except Exception as e:  # noqa: BLE001 - keep the server and the class going
+            lang = args[-1]
+            detail = f"{type(e).__name__}: {e}"
+            raise gr.Error(t("err.internal", lang, detail=detail), title=t("err.title", lang)) from e
+
+    return wrapper
+
+
+def _net(name, lang):
+    name = choice(name, MODELS, "t2i.model", lang)
+    return model(f"text2img-{name}", lang)
+
+
+def _scale(net) -> int:
+    return max(1, round(DISPLAY_PX / net.unet.config.image_size))
+
+
+def _show(net, x):
+    """A (C, H, W) picture in [0, 1] enlarged for the projector, blank rows on top for the label drawn over it."""
+    scale = _scale(net)
+    return image(views.pad_top(x, -(-LABEL_PX // scale)), scale)
+
+
+def _prompt(prompt, lang) -> str:
+    prompt = "" if prompt is None else str(prompt)
+    if len(prompt) > MAX_CHARS:
+        fail("t2i.err_long", lang, n=len(prompt), max=MAX_CHARS)
+    return prompt.strip()
+
+
+def _seed(seed, lang) -> int:
+    return number(seed, "t2i.seed", 0, SEED_MAX, lang, integer=True)
+
+
+def _w(w, lang) -> float:
+    return number(w, "t2i.w", 0, W_MAX, lang)
+
+
+def _read(net, prompt: str, lang: str) -> tuple[list, str]:
+    """The words as the model reads them (for gr.HighlightedText: unknown ones highlighted) and a note."""
+    ws = split_words(prompt)
+    known = sum(w in net.tokenizer.ids for w in ws)
+    if known > net.config.max_len:
+        fail("t2i.err_words", lang, n=known, max=net.config.max_len)
+    unknown = net.unknown_words(prompt)
+    marked = []
+    for word in ws:
+        marked += [(word, "unknown" if word in unknown else None), (" ", None)]
+    listed = ", ".join(f"« {w} »" if lang_of(lang) == "fr" else f"“{w}”" for w in dict.fromkeys(unknown))
+    if not ws:
+        note = t("t2i.note_empty", lang)
+    elif not known:
+        note = t("t2i.note_none", lang, words=listed)
+    elif unknown:
+        note = t("t2i.note_unknown", lang, words=listed, n=known)
+    else:
+        note = t("t2i.note_known", lang, n=known, vocab=len(net.config.vocab) - 1)
+    return marked[:-1], note
+
+
+def _fmt(v: float) -> str:
+    return f"{v:g}"
+
+
+# ----------------------------------------------------------------------------- handlers
+
+
+@safe
+def pick_example(index, lang):
+    """A click on an example: its prompt and its model."""
+    i = number(index, "t2i.examples", 0, len(EXAMPLES) - 1, lang, integer=True)
+    name, prompt = EXAMPLES[i]
+    return prompt, name
+
+
+@safe
+def read_words(name, prompt, lang):
+    """The words view while the prompt is typed: a bad prompt or a missing model is said in the note, not a toast."""
+    try:
+        return _read(_net(name, lang), _prompt(prompt, lang), lang)
+    except gr.Error as e:
+        return [], f"⚠ {e.message}"
+
+
+@_safe_stream
+def generate(name, prompt, w, seed, steps, n, lang):
+    """n images of the prompt at guidance w, streamed as they are denoised. Outputs: images, status, words, note."""
+    net = _net(name, lang)
+    prompt, w, seed = _prompt(prompt, lang), _w(w, lang), _seed(seed, lang)
+    steps = number(steps, "t2i.steps", 1, MAX_STEPS, lang, integer=True)
+    n = number(n, "t2i.n", 1, MAX_IMAGES, lang, integer=True)
+    marked, note = _read(net, prompt, lang)
+    last = 0.0
+    for i, t_now, x in views.frames(net, [prompt] * n, w, steps, seed, FRAMES):
+        wait = FRAME_S - (time.monotonic() - last)
+        if wait > 0:
+            time.sleep(wait)
+        if t_now == 0:
+            status = t("t2i.frame_final", lang, count=n, n=steps, w=_fmt(w), seed=seed)
+        else:
+            status = t("t2i.frame", lang, i=i, n=steps, t=t_now, w=_fmt(w), seed=seed)
+        yield _show(net, views.tile(x)), status, marked, note
+        last = time.monotonic()
+
+
+@safe
+def sweep(name, prompt, seed, lang):
+    """The same seed at w = 0, 1, 2, 4, 8, 15, side by side. Outputs: strip, text, words, note."""
+    net = _net(name, lang)
+    prompt, seed = _prompt(prompt, lang), _seed(seed, lang)
+    marked, note = _read(net, prompt, lang)
+    x = views.sweep(net, prompt, views.SWEEP_W, 25, seed)
+    strip = captioned_grid([list(x)], [f"w = {_fmt(w)}" for w in views.SWEEP_W], scale=_scale(net), top=LABEL_PX)
+    return strip, t("t2i.sweep_result", lang, prompt=prompt or "∅", seed=seed), marked, note
+
+
+@_safe_stream
+def tradeoff(name, prompt, seed, lang):
+    """Match share and diversity against w over TRADEOFF_SEEDS seeds, the plot growing one w at a time.
+
+    Outputs: plot (a long table w, value, series), samples (one row per w), text."""
+    net = _net(name, lang)
+    prompt, seed = _prompt(prompt, lang), _seed(seed, lang)
+    _read(net, prompt, lang)
+    names = {k: t(f"t2i.series_{k}", lang) for k in ("match", "diversity")}
+    rows, table, pictures, labels = [], [], [], []
+    for p in views.tradeoff(net, prompt, views.SWEEP_W, TRADEOFF_SEEDS, TRADEOFF_STEPS, seed):
+        rows.append((p.w, p.diversity, names["diversity"]))
+        if p.match is not None:
+            rows.append((p.w, p.match, names["match"]))
+        match = "–" if p.match is None else f"{p.match:.0%}"
+        table.append(t("t2i.tradeoff_row", lang, w=_fmt(p.w), match=match, diversity=f"{p.diversity:.3f}"))
+        pictures.append(list(p.images))
+        labels.append(f"w = {_fmt(p.w)}")
+        text = t("t2i.tradeoff_head", lang, done=len(table), total=len(views.SWEEP_W), n=TRADEOFF_SEEDS, seed=seed,
+                 steps=TRADEOFF_STEPS) + "\n" + "\n".join(table)
+        if p.match is None:
+            text = t("t2i.tradeoff_unparsed", lang) + "\n\n" + text
+        grid = captioned_grid(pictures, [""] * TRADEOFF_SEEDS, labels, scale=3)
+        yield pd.DataFrame(rows, columns=["w", "value", "series"]), grid, text
+
+
+@safe
+def open_step(name, prompt, seed, w, at_step, lang):
+    """At one step of the guided run: x_t, the three eps, their difference, the guided x0, and the numbers."""
+    net = _net(name, lang)
+    prompt, seed, w = _prompt(prompt, lang), _seed(seed, lang), _w(w, lang)
+    at_step = number(at_step, "t2i.at_step", 0, INSIDE_STEPS - 1, lang, integer=True)
+    marked, note = _read(net, prompt, lang)
+    v = views.inside(net, prompt, w, at_step, INSIDE_STEPS, seed)
+    r = {k: f"{x:.3f}" for k, x in v.norms.items()}
+    text = t("t2i.inside_result", lang, i=at_step, t=v.t, w=_fmt(w), uncond=r["eps_uncond"], cond=r["eps_cond"],
+             push=r["push"], wpush=f"{w * v.norms['push']:.3f}", guided=r["eps_guided"], m=f"{v.m:.2f}",
+             m_push=f"{v.m_push:.3f}")
+    pictures = (v.xt, v.eps_uncond, v.eps_cond, v.push, v.eps_guided, v.x0)
+    return (*(_show(net, p) for p in pictures), text, marked, note)
+
+
+def _reading(found: list, lang: str) -> str:
+    """What the checker read, in words: "red circle (left), white square (centre)"."""
+    if not found:
+        return t("t2i.saw_nothing", lang)
+    parts = []
+    for f in found:
+        if lang == "fr":
+            gender = scenes.SHAPES[f.shape][2]
+            parts.append(f"{scenes.SHAPES[f.shape][1]} {scenes.COLOURS[f.colour][2 + (gender == 'f')]} "
+                         f"({scenes.FR_POS[f.position][0]})")
+        else:
+            parts.append(f"{f.colour} {f.shape} ({f.position})")
+    return ", ".join(parts)
+
+
+@safe
+def fails(seed, lang):
+    """A control, counts and relations, FAIL_PER_PROMPT images each, with the checker's verdicts.
+
+    Outputs: gallery (image, caption), text (a table)."""
+    lang = lang_of(lang)
+    net = _net("scenes", lang)
+    seed = _seed(seed, lang)
+    prompts = FAIL_PROMPTS[lang]
+    results = views.judged(net, prompts, FAIL_W, 25, seed, FAIL_PER_PROMPT)
+    gallery, lines = [], []
+    for r in results:
+        verdict = t("t2i.verdict_yes" if r.matched else "t2i.verdict_no", lang)
+        kind = t(f"t2i.kind_{r.spec.kind}", lang) if r.spec else "–"
+        lines.append(f"| {r.prompt} | {kind} | {verdict} | {_reading(r.found, lang)} |")
+    for k in range(FAIL_PER_PROMPT):  # one row per sample, one column per prompt
+        for r in results[k::FAIL_PER_PROMPT]:
+            gallery.append((image(r.image, _scale(net)), f"{'✓' if r.matched else '✗'} {r.prompt}"))
+    hits = sum(bool(r.matched) for r in results)
+    return gallery, t("t2i.fails_head", lang, seed=seed, hits=hits, total=len(results)) + "\n" + "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+def _image(page: Page, key: str, **kwargs):
+    return page.make(gr.Image, label=key, type="pil", format="png", interactive=False, **kwargs)
+
+
+def _prompt_block(page: Page):
+    """Model, prompt, examples and seed: (model radio, prompt box, seed box); an example sets model and prompt."""
+    with gr.Row():
+        name = page.make(gr.Radio, label="t2i.model", value="scenes",
+                         choices_keys=[(f"t2i.model_{m}", m) for m in MODELS])
+        seed = page.make(gr.Number, label="t2i.seed", value=0, precision=0, minimum=0, maximum=SEED_MAX)
+    prompt = page.make(gr.Textbox, label="t2i.prompt", placeholder="t2i.prompt_placeholder", lines=1,
+                       max_length=MAX_CHARS, value=EXAMPLES[0][1])
+    examples = page.make(gr.Dataset, label="t2i.examples", components=["textbox"], samples=[[p] for _, p in EXAMPLES],
+                         type="index", samples_per_page=len(EXAMPLES))
+    examples.click(pick_example, [examples, page.lang], [prompt, name], api_visibility="private", queue=False)
+    return name, prompt, seed
+
+
+def _words_block(page: Page):
+    marked = page.make(gr.HighlightedText, label="t2i.words", color_map={"unknown": "red"},
+                       show_inline_category=False, show_legend=False, combine_adjacent=False)
+    note = gr.Markdown(latex_delimiters=LATEX)
+    return marked, note
+
+
 def build(page: Page) -> None:
-    pending_tab(page, "t2i", ["text2img-scenes", "text2img-digits"],
-                "python -m genkit.train text2img --dataset scenes --preset full")
+    lang = page.lang
+    page.md("t2i.intro")
+    not_trained_notice(page, [f"text2img-{m}" for m in MODELS],
+                       "python -m genkit.train text2img --dataset scenes --preset full")
+
+    # 1. generate, streamed
+    with page.tab("t2i.tab_generate"):
+        page.md("t2i.generate_help")
+        name, prompt, seed = _prompt_block(page)
+        with gr.Row():
+            w = page.make(gr.Slider, label="t2i.w", info="t2i.w_info", minimum=0, maximum=W_MAX, step=0.1, value=3)
+            steps = page.make(gr.Slider, label="t2i.steps", info="t2i.steps_info", minimum=1, maximum=MAX_STEPS,
+                              step=1, value=25)
+            n = page.make(gr.Slider, label="t2i.n", minimum=1, maximum=MAX_IMAGES, step=1, value=4)
+        go = page.button("t2i.generate", variant="primary")
+        images = _image(page, "t2i.images")
+        status = gr.Markdown()
+        marked, note = _words_block(page)
+        go.click(generate, [name, prompt, w, seed, steps, n, lang], [images, status, marked, note],
+                 api_name="t2i_generate", concurrency_id=HEAVY)
+        prompt.submit(generate, [name, prompt, w, seed, steps, n, lang], [images, status, marked, note],
+                      api_visibility="private", concurrency_id=HEAVY)
+        gr.on([prompt.input, name.input], read_words, [name, prompt, lang], [marked, note], api_visibility="private",
+              trigger_mode="always_last")
+
+    # 2. the sweep over w, and the trade-off
+    with page.tab("t2i.tab_sweep"):
+        page.md("t2i.sweep_help")
+        s_name, s_prompt, s_seed = _prompt_block(page)
+        s_go = page.button("t2i.sweep_go", variant="primary")
+        s_strip = _image(page, "t2i.sweep_strip")
+        s_text = gr.Markdown()
+        s_marked, s_note = _words_block(page)
+        s_go.click(sweep, [s_name, s_prompt, s_seed, lang], [s_strip, s_text, s_marked, s_note], api_name="t2i_sweep",
+                   concurrency_id=HEAVY)
+        o_go = page.button("t2i.tradeoff_go")
+        with gr.Row():
+            o_plot = page.make(gr.LinePlot, label="t2i.tradeoff_plot", x="w", y="value", color="series", y_lim=[0, 1],
+                               x_lim=[0, W_MAX])
+            o_text = gr.Markdown(latex_delimiters=LATEX)
+        o_grid = _image(page, "t2i.tradeoff_samples")
+        o_go.click(tradeoff, [s_name, s_prompt, s_seed, lang], [o_plot, o_grid, o_text], api_name="t2i_tradeoff",
+                   concurrency_id=HEAVY)
+
+    # 3. inside guidance
+    with page.tab("t2i.tab_inside"):
+        page.md("t2i.inside_help")
+        i_name, i_prompt, i_seed = _prompt_block(page)
+        with gr.Row():
+            i_w = page.make(gr.Slider, label="t2i.w", info="t2i.w_info", minimum=0, maximum=W_MAX, step=0.1, value=3)
+            i_step = page.make(gr.Slider, label="t2i.at_step", info="t2i.at_step_info", minimum=0,
+                               maximum=INSIDE_STEPS - 1, step=1, value=12)
+        i_go = page.button("t2i.inside_go", variant="primary")
+        with gr.Row():
+            i_xt = _image(page, "t2i.in_xt", min_width=120)
+            i_uncond = _image(page, "t2i.in_uncond", min_width=120)
+            i_cond = _image(page, "t2i.in_cond", min_width=120)
+        with gr.Row():
+            i_push = _image(page, "t2i.in_push", min_width=120)
+            i_guided = _image(page, "t2i.in_guided", min_width=120)
+            i_x0 = _image(page, "t2i.in_x0", min_width=120)
+        i_text = gr.Markdown(latex_delimiters=LATEX)
+        i_marked, i_note = _words_block(page)
+        i_inputs = [i_name, i_prompt, i_seed, i_w, i_step, lang]
+        i_outputs = [i_xt, i_uncond, i_cond, i_push, i_guided, i_x0, i_text, i_marked, i_note]
+        i_go.click(open_step, i_inputs, i_outputs, api_name="t2i_inside")
+        gr.on([i_w.release, i_step.release], open_step, i_inputs, i_outputs, api_visibility="private",
+              trigger_mode="always_last")
+
+    # 4. where it fails
+    with page.tab("t2i.tab_fails"):
+        page.md("t2i.fails_help")
+        with gr.Row():
+            f_seed = page.make(gr.Number, label="t2i.seed", value=0, precision=0, minimum=0, maximum=SEED_MAX)
+            f_go = page.button("t2i.fails_go", variant="primary")
+        f_gallery = page.make(gr.Gallery, label="t2i.fails_gallery", columns=len(FAIL_PROMPTS["en"]),
+                              object_fit="contain", interactive=False, allow_preview=True)
+        f_text = gr.Markdown(latex_delimiters=LATEX)
+        f_go.click(fails, [f_seed, lang], [f_gallery, f_text], api_name="t2i_fails", concurrency_id=HEAVY)
+
+
+# ----------------------------------------------------------------------------- benchmark (python -m genkit.bench)
+
+
+def _bench_generate():
+    def call():
+        for _ in generate("scenes", EXAMPLES[0][1], 3.0, 0, 25, 4, "en"):
+            pass
+
+    call.items = 4
+    return call
+
+
+BENCH = {"t2i_generate_4x25": _bench_generate,
+         "t2i_sweep_6": lambda: functools.partial(sweep, "scenes", EXAMPLES[0][1], 0, "en")}
