@@ -76,6 +76,17 @@ ACTIONS: dict[str, list[Act]] = {
         # 2. in two dimensions (no dataset needed): one iteration of the game redraws D(x) over the plane
         Act(steps=(Step("tab", "gan.tab_2d"), Step("click", "gan.one_step")), images=(Img("gan.plane", (420, 420)),)),
     ],
-    "diffusion": pending("python -m genkit.train diffusion --dataset mnist --preset full"),
-    "text2img": pending("python -m genkit.train text2img --dataset scenes --preset full"),
+    "diffusion": [
+        # 2. reverse process: generate one digit (diffusion-mnist, DDIM 50 steps); x_t and the predicted x0 stream,
+        # then the filmstrip of the recorded run
+        Act(steps=(Step("tab", "diff.tab_reverse"), Step("click", "diff.generate")),
+            images=(Img("diff.xt", (224, 224)), Img("diff.x0_pred", (224, 224)), Img("diff.filmstrip", min_side=200))),
+    ],
+    "text2img": [
+        # 1. generate: type a prompt, generate 4 scenes (text2img-scenes, w = 3, 25 DDIM steps); x_t streams, then
+        # the result: 4 images of 32 x 32 with 2-pixel gaps, 6 blank rows on top for the label, enlarged 6 times
+        Act(steps=(Step("tab", "t2i.tab_generate"), Step("type", "t2i.prompt", "a blue square at the top"),
+                   Step("click", "t2i.generate")),
+            images=(Img("t2i.images", (828, 252)),)),
+    ],
 }

@@ -48,10 +48,9 @@ UNETS = {  # the U-Net of each preset (image size and channels are set from the 
 PRESETS = {
     # smoke: seconds on a CPU (the tests); cpu: ~35-40 minutes on 2 quiet cores; full: one GPU (bf16)
     "smoke": dict(unet="tiny", text_width=32, steps=20, batch_size=16, lr=2e-3, warmup=5, ema=0.9, n_train=256),
-    # cpu: 0.97M parameters; measured on this machine's CPU, one thread, batch 64, while other jobs ran:
-    # 91 images/s, where the diffusion "small" preset (190 images/s on 2 quiet cores) ran at 122 in the
-    # same conditions: so ~140 images/s on 2 quiet cores, and 4,800 steps of 64 (307k images) take ~37 minutes
-    "cpu": dict(unet="small", text_width=64, steps=4800, batch_size=64, lr=1.5e-3, warmup=200, ema=0.999,
+    # cpu: 0.97M parameters; on this machine's 2 cores, one thread beside another training job, scenes ran
+    # at ~45-55 images/s (1.2-1.5 s per step of 64): 2,400 steps (154k images) take ~45-55 minutes
+    "cpu": dict(unet="small", text_width=64, steps=2400, batch_size=64, lr=1.5e-3, warmup=200, ema=0.999,
                 n_train=None),
     "full": dict(unet="base", text_width=128, steps=20000, batch_size=256, lr=1e-3, warmup=500, ema=0.9995,
                  n_train=None),
