@@ -1,5 +1,7 @@
-"""What the training loops share: the device's name, bf16 autocast on CUDA, data augmentation."""
+"""What the training loops share: the device's name, bf16 autocast on CUDA, data augmentation,
+the warm-up + cosine learning rate and the EMA of the diffusion loops."""
 
+import math
 import platform
 
 import torch
@@ -26,3 +28,18 @@ def random_shift(x: torch.Tensor, pixels: float, generator: torch.Generator) -> 
     theta[:, :, 2] = shift
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, align_corners=False)
+
+
+def warmup_cosine(opt: torch.optim.Optimizer, warmup: int, total: int) -> torch.optim.lr_scheduler.LambdaLR:
+    """Linear warm-up over `warmup` steps, then cosine decay of the learning rate to 0 at step `total`."""
+    return torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
+
+
+@torch.no_grad()
+def ema_update(ema: torch.nn.Module, model: torch.nn.Module, step: int, decay: float) -> None:
+    """ema = d * ema + (1 - d) * model, one `lerp` per tensor (EDM), d = min(decay, (1 + step) / (10 + step)):
+    a short memory at first, so the average does not remember the random initialization."""
+    d = min(decay, (1 + step) / (10 + step))
+    for pe, pm in zip(ema.parameters(), model.parameters()):
+        pe.lerp_(pm.detach(), 1 - d)

@@ -15,14 +15,13 @@ optional ``n_fid`` of its `args` so that a CPU can run a subset.
 """
 
 import copy
-import math
 import time
 
 import torch
 from tqdm import tqdm
 
 from genkit import data, diffusion, hub, viz
-from genkit.loops.common import autocast
+from genkit.loops.common import autocast, ema_update, warmup_cosine
 from genkit.metrics import N_FID
 from genkit.samplers import generate, schedule_of
 from genkit.unet import PRESETS as UNET_PRESETS, UNet, UNetConfig
@@ -66,8 +65,7 @@ def train(args, device, record) -> dict:
     schedule = schedule_of(model).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=p["lr"], weight_decay=0.0, fused=device.type == "cuda")
     total, warmup = p["steps"], p["warmup"]
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
+    sched = warmup_cosine(opt, warmup, total)
 
     # 3. the loop: a batch, a random t per image, the loss of eq. 14, a step, the EMA
     name = f"diffusion-{args.dataset}"
@@ -87,9 +85,7 @@ def train(args, device, record) -> dict:
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         sched.step()
-        decay = min(p["ema"], (1 + step) / (10 + step))  # a short memory at first, then p["ema"]
-        for pe, pm in zip(ema.parameters(), model.parameters()):
-            pe.lerp_(pm.detach(), 1 - decay)  # ema = decay * ema + (1 - decay) * model
+        ema_update(ema, model, step, p["ema"])
         bar.update()
         if step % 100 == 0:  # .item() waits for the GPU: not at every step
             bar.set_postfix(loss=f"{loss.item():.4f}", lr=f"{sched.get_last_lr()[0]:.1e}")

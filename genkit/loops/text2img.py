@@ -22,7 +22,6 @@ reads an optional ``n`` of its `args` (default 200 prompts per rate, 500 digits)
 """
 
 import copy
-import math
 import random
 import time
 
@@ -30,7 +29,7 @@ import torch
 from tqdm import tqdm
 
 from genkit import data, diffusion, hub, scenes, viz
-from genkit.loops.common import autocast
+from genkit.loops.common import autocast, ema_update, warmup_cosine
 from genkit.samplers import schedule_of
 from genkit.text import Tokenizer
 from genkit.text2img import Text2ImgConfig, TextToImage, generate
@@ -121,8 +120,7 @@ def train(args, device, record) -> dict:
     schedule = schedule_of(model.unet).to(device)
     opt = torch.optim.AdamW(model.parameters(), lr=p["lr"], weight_decay=0.0, fused=device.type == "cuda")
     total, warmup = p["steps"], p["warmup"]
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
+    sched = warmup_cosine(opt, warmup, total)
 
     # 3. the loop: a captioned batch, caption dropout, the loss of eq. 14 (on v), a step, the EMA
     name = NAMES[args.dataset]
@@ -140,9 +138,7 @@ def train(args, device, record) -> dict:
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         sched.step()
-        decay = min(p["ema"], (1 + step) / (10 + step))  # a short memory at first, then p["ema"]
-        for pe, pm in zip(ema.parameters(), model.parameters()):
-            pe.lerp_(pm.detach(), 1 - decay)  # ema = decay * ema + (1 - decay) * model
+        ema_update(ema, model, step, p["ema"])
         bar.update()
         if step % 100 == 0:
             bar.set_postfix(loss=f"{loss.item():.4f}", lr=f"{sched.get_last_lr()[0]:.1e}")

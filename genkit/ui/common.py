@@ -171,6 +171,22 @@ def safe(fn):
     return wrapper
 
 
+def safe_stream(fn):
+    """`safe` for generator handlers (streaming): an unexpected error becomes a translated gr.Error."""
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        try:
+            yield from fn(*args)
+        except gr.Error:
+            raise
+        except Exception as e:  # noqa: BLE001 - keep the server and the class going
+            lang = args[-1] if args else "en"
+            raise gr.Error(t("err.internal", lang, detail=f"{type(e).__name__}: {e}"), title=t("err.title", lang)) from e
+
+    return wrapper
+
+
 def initial(handler, *defaults):
     """The handler's outputs for the tab's default inputs (in English), to give its components as first values.
 

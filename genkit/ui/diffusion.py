@@ -20,7 +20,7 @@ from genkit.diffusion import make_schedule
 from genkit.ui import HEAVY
 from genkit.ui.autoencoder import (DATASETS, SEED_MAX, _bench_drawing, choice, class_hint, input_block,
                                    not_trained_notice, number, read_input)
-from genkit.ui.common import LATEX, Page, image, model, safe
+from genkit.ui.common import LATEX, Page, image, model, safe, safe_stream
 from genkit.ui.diffusion_text import TEXT  # noqa: F401 - gathered by genkit.ui.i18n
 from genkit.ui.i18n import t
 
@@ -44,22 +44,6 @@ def _net(dataset, lang):
 def _seed(seed, lang) -> int:
     return number(seed, "diff.seed", 0, SEED_MAX, lang, integer=True)
 
-
-def _safe_stream(fn):
-    """`safe` for generator handlers (as in the GAN tab): an unexpected error becomes a translated gr.Error."""
-
-    @functools.wraps(fn)
-    def wrapper(*args):
-        try:
-            yield from fn(*args)
-        except gr.Error:
-            raise
-        except Exception as e:  # noqa: BLE001 - keep the server and the class going
-            lang = args[-1]
-            detail = f"{type(e).__name__}: {e}"
-            raise gr.Error(t("err.internal", lang, detail=detail), title=t("err.title", lang)) from e
-
-    return wrapper
 
 
 # ----------------------------------------------------------------------------- 1. forward process
@@ -125,7 +109,7 @@ def _caption(traj: views.Trajectory, k: int, lang: str) -> str:
     return t("diff.frame", lang, k=k, n=s["steps"], t=traj.t[k], sampler=name, seed=s["seed"])
 
 
-@_safe_stream
+@safe_stream
 def reverse(dataset, seed, sampler, steps, eta, lang):
     """Sample one image, streaming x_t and the predicted x0 (at most FRAMES pictures); then the scrubber
     and the filmstrip of the recorded trajectory. Outputs: state, x_t, x0, slider, filmstrip, text."""
@@ -162,7 +146,7 @@ def scrub(traj, k, lang):
 # ----------------------------------------------------------------------------- 3. same noise, step counts
 
 
-@_safe_stream
+@safe_stream
 def compare_steps(dataset, seed, lang):
     """One starting noise x_T, then DDIM with 5, 10, 25, 50 and 250 steps: the strip grows as each run ends."""
     net, seed = _net(dataset, lang), _seed(seed, lang)

@@ -29,7 +29,7 @@ from PIL import Image, ImageDraw
 from genkit import data, gan2d, hub, viz
 from genkit.device import pick_device
 from genkit.gan import DCGAN, LOSSES, DCGANConfig, Game, diagnose
-from genkit.ui.common import Page, changes, fail, gpu, initial, safe
+from genkit.ui.common import Page, changes, fail, gpu, initial, safe, safe_stream
 from genkit.ui.i18n import t
 
 KINDS = ("image", "2d")
@@ -300,20 +300,6 @@ def _view(live: Live, lang: str, note: str = "") -> tuple:
 # ----------------------------------------------------------------------------- handlers
 
 
-def _safe_stream(fn):
-    """`safe` for generator handlers: an unexpected error while streaming becomes a translated gr.Error."""
-
-    @functools.wraps(fn)
-    def wrapper(*args):
-        try:
-            yield from fn(*args)
-        except gr.Error:
-            raise
-        except Exception as e:  # noqa: BLE001 - keep the server and the class going
-            raise gr.Error(t("err.internal", args[-1], detail=f"{type(e).__name__}: {e}")) from e
-
-    return wrapper
-
 
 def _limit_note(kind: str, lang: str) -> str:
     return t("gan.limit", lang, steps=MAX_STEPS[kind], seconds=int(MAX_SECONDS[kind]))
@@ -348,13 +334,13 @@ def _stream(kind, live, controls, lang):
                 _running[kind].pop(id(live), None)
 
 
-@_safe_stream
+@safe_stream
 def train_images(live, dataset, loss, k, lr_g, lr_d, batch_size, z_dim, lang):
     """Start or resume live training on 28x28 images; streams the grid, curves and diagnosis every few steps."""
     yield from _stream("image", live, (dataset, loss, k, lr_g, lr_d, batch_size, z_dim), lang)
 
 
-@_safe_stream
+@safe_stream
 def train_2d(live, dataset, loss, k, lr_g, lr_d, batch_size, z_dim, lang):
     """Start or resume live training on the plane; streams D's heatmap, the points and G's push."""
     yield from _stream("2d", live, (dataset, loss, k, lr_g, lr_d, batch_size, z_dim), lang)

@@ -19,7 +19,7 @@ from genkit.diffusion_views import captioned_grid
 from genkit.text import words as split_words
 from genkit.ui import HEAVY
 from genkit.ui.autoencoder import SEED_MAX, choice, not_trained_notice, number
-from genkit.ui.common import LATEX, Page, fail, image, model, safe
+from genkit.ui.common import LATEX, Page, fail, image, model, safe, safe_stream
 from genkit.ui.i18n import lang_of, t
 from genkit.ui.text2img_text import TEXT  # noqa: F401 - gathered by genkit.ui.i18n
 
@@ -53,23 +53,6 @@ FAIL_PROMPTS = {  # a control (one object), then counts and relations
 
 # ----------------------------------------------------------------------------- reading the UI's values
 
-
-def _safe_stream(fn):
-    """`safe` for generator handlers (as in the GAN and Diffusion tabs): an unexpected error becomes a translated
-    gr.Error."""
-
-    @functools.wraps(fn)
-    def wrapper(*args):
-        try:
-            yield from fn(*args)
-        except gr.Error:
-            raise
-        except Exception as e:  # noqa: BLE001 - keep the server and the class going
-            lang = args[-1]
-            detail = f"{type(e).__name__}: {e}"
-            raise gr.Error(t("err.internal", lang, detail=detail), title=t("err.title", lang)) from e
-
-    return wrapper
 
 
 def _net(name, lang):
@@ -148,7 +131,7 @@ def read_words(name, prompt, lang):
         return [], f"⚠ {e.message}"
 
 
-@_safe_stream
+@safe_stream
 def generate(name, prompt, w, seed, steps, n, lang):
     """n images of the prompt at guidance w, streamed as they are denoised. Outputs: images, status, words, note."""
     net = _net(name, lang)
@@ -180,7 +163,7 @@ def sweep(name, prompt, seed, lang):
     return strip, t("t2i.sweep_result", lang, prompt=prompt or "∅", seed=seed), marked, note
 
 
-@_safe_stream
+@safe_stream
 def tradeoff(name, prompt, seed, lang):
     """Match share and diversity against w over TRADEOFF_SEEDS seeds, the plot growing one w at a time.
 
