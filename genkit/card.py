@@ -26,8 +26,9 @@ PIPELINE_TAGS = {
 }
 PROTOCOLS = {
     "accuracy": "share of the 10,000 test images classified correctly",
-    "fid_lenet_floor": "FID-LeNet between 10,000 training images and the 10,000 test images: the best a generator can score",
-    "n_samples": "images on each side of the Fréchet distance",
+    "fid_lenet_floor": "FID-LeNet between n_samples training images and as many test images: the best a generator "
+                       "can score",
+    "n_samples": "images on each side of the Fréchet distance (the protocol uses 10,000)",
     "fid_lenet": "FID-LeNet of 10,000 generated images against the 10,000 test images",
     "confident_fraction": "share of generated images that the classifier labels with probability above 0.9",
     "test_mse": "mean squared error per pixel of the test images' reconstructions",
@@ -83,6 +84,20 @@ def _read(folder: Path, name: str) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
+def eval_command(name: str, metrics: dict) -> str:
+    """The `genkit.eval` command that measured `metrics`, with the options of a run smaller than the protocol."""
+    options = ""
+    if metrics.get("iw_k", 1000) != 1000:
+        options += f" --k {metrics['iw_k']}"
+    if metrics.get("n_test", 10_000) < 10_000:
+        options += f" --n {metrics['n_test']}"
+    if metrics.get("n_prompts") and metrics["n_prompts"] != 200:
+        options += f" --n {metrics['n_prompts']}"
+    if metrics.get("n_samples", 10_000) < 10_000:
+        options += f" --n-fid {metrics['n_samples']}"
+    return f"python -m genkit.eval {name}{options} --write"
+
+
 def render(folder: Path, name: str, namespace: str | None = None) -> str:
     """The full text of the model card of checkpoint folder `folder` (repo links under `namespace`)."""
     e = hub.entry(name)
@@ -117,7 +132,7 @@ def render(folder: Path, name: str, namespace: str | None = None) -> str:
         lines += ["Not recorded.", ""]
     lines += ["## Evaluation", ""]
     if metrics:
-        lines += ["Measured by `python -m genkit.eval " + name + " --write`:", "",
+        lines += ["Measured by `" + eval_command(name, metrics) + "`:", "",
                   "| metric | value | protocol |", "| --- | --- | --- |"]
         lines += [f"| `{k}` | {v} | {PROTOCOLS.get(k, '')} |" for k, v in metrics.items()]
         lines.append("")
