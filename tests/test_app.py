@@ -139,3 +139,36 @@ def test_launch_answers_through_gradio_client(app_url):
     assert "<table" in view and "= 2$" in sizes and step["maximum"] == 3  # a 2x2 output: cells 0..3
     shapes_fr = client.predict("fr", api_name="/conv_shapes")
     assert "Classifieur" in shapes_fr and "28" in shapes_fr
+
+
+def test_long_work_gets_busy_in_the_users_language_instead_of_a_queue():
+    """The gate admits `slots` long jobs; a click that would wait past its patience is told to come back."""
+    import threading
+    import time
+
+    from genkit.ui.common import Gate, heavy
+
+    gate = Gate(slots=1, patience=0.2)
+    held = gate.enter("en")
+    t0 = time.monotonic()
+    with pytest.raises(gr.Error) as busy:
+        gate.enter("fr")
+    assert 0.15 < time.monotonic() - t0 < 2.0  # it waited its patience, not a minute
+    assert "réessayez dans" in busy.value.message
+    threading.Timer(0.05, gate.leave, [held]).start()  # a slot freed while one waits: it gets it
+    gate.leave(gate.enter("en"))
+    # the decorator frees its slot when a stream ends early (a browser that goes away closes it)
+    import genkit.ui.common as common
+
+    gate2 = Gate(slots=1, patience=0.05)
+    original, common.GATE = common.GATE, gate2
+    try:
+        stream = heavy(lambda n, lang: (yield from range(n)))
+        frames = stream(5, "en")
+        assert next(frames) == 0
+        with pytest.raises(gr.Error):
+            next(stream(5, "en"))  # the first stream still holds the only slot
+        frames.close()
+        assert list(stream(3, "en")) == [0, 1, 2]
+    finally:
+        common.GATE = original

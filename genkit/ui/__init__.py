@@ -11,7 +11,6 @@ import os
 import threading
 
 import gradio as gr
-import torch
 
 from genkit.ui.common import Page
 from genkit.ui.i18n import i18n
@@ -97,18 +96,20 @@ def configure_queue(demo: gr.Blocks) -> gr.Blocks:
     - Each light handler (a few to a few hundred ms of CPU) runs at most GENKIT_CONCURRENCY
       calls at a time (default 4), each endpoint on its own, so a slow one never holds up a
       fast one.
-    - Events that a tab marks ``concurrency_id=HEAVY`` share one group of
-      GENKIT_HEAVY_CONCURRENCY calls at a time (default 1 on a CPU, 2 on a GPU), so that long
-      work never takes all the CPU from the light tabs. An event that sets its own
-      concurrency_limit (GAN's live training streams set None) keeps it.
+    - Long work (sampling loops: handlers decorated with `common.heavy`, their events marked
+      ``concurrency_id=HEAVY``) is admitted by `common.GATE`: GENKIT_HEAVY_CONCURRENCY jobs at a
+      time (default 1 on a CPU, 2 on a GPU), so that it never takes all the CPU from the light
+      tabs; a click that would wait more than GENKIT_HEAVY_PATIENCE seconds (default 5) gets
+      "busy, try again in N s" at once instead of a minute in the queue. Gradio itself does
+      not limit these events (the gate does). An event that sets its own concurrency_limit
+      (GAN's live training streams set None, with their own slots) keeps it.
     - At most GENKIT_QUEUE_SIZE events wait (default 500): opening the page sends about six
       at once (one per Convolution view), so 500 lets some 80 students arrive in the same
       second; beyond it Gradio answers at once that the app is busy.
     """
-    heavy = int(os.environ.get("GENKIT_HEAVY_CONCURRENCY", "2" if torch.cuda.is_available() else "1"))
     for block_fn in demo.fns.values():
         if block_fn.concurrency_id == HEAVY and block_fn.concurrency_limit == "default":
-            block_fn.concurrency_limit = heavy
+            block_fn.concurrency_limit = None  # admitted by common.GATE, which answers "busy" instead of queueing
     _atomic_image_cache()
     return demo.queue(default_concurrency_limit=int(os.environ.get("GENKIT_CONCURRENCY", "4")),
                       max_size=int(os.environ.get("GENKIT_QUEUE_SIZE", "500")))

@@ -8,6 +8,9 @@ values, call one library function, and turn tensors into images.
 """
 
 import functools
+import inspect
+import math
+import os
 import threading
 import time
 
@@ -185,6 +188,76 @@ def safe_stream(fn):
             raise gr.Error(t("err.internal", lang, detail=f"{type(e).__name__}: {e}"), title=t("err.title", lang)) from e
 
     return wrapper
+
+
+# ----------------------------------------------------------------------------- long work
+
+
+class Gate:
+    """Admission for long handlers (sampling loops): at most `slots` run at once on the server.
+
+    A caller waits at most `patience` seconds for a slot; beyond, it gets the translated
+    "busy, try again in N s" at once (N from the recent jobs' durations) instead of
+    waiting minutes in Gradio's queue behind a whole class. A slot held longer than
+    `stale_s` (a stream its browser abandoned) is taken back.
+    """
+
+    def __init__(self, slots: int, patience: float, stale_s: float = 120.0):
+        self.slots, self.patience, self.stale_s = slots, patience, stale_s
+        self._cond = threading.Condition()
+        self._running: dict[object, float] = {}  # token -> start time
+        self._mean_s = 2.0  # moving average of the jobs' durations, for the "try again in N s"
+
+    def enter(self, lang: str) -> object:
+        deadline = time.monotonic() + self.patience
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                for token in [k for k, start in self._running.items() if now - start > self.stale_s]:
+                    del self._running[token]
+                if len(self._running) < self.slots:
+                    token = object()
+                    self._running[token] = now
+                    return token
+                if now >= deadline:
+                    fail("err.busy", lang, seconds=max(2, math.ceil(self._mean_s)))
+                self._cond.wait(deadline - now)
+
+    def leave(self, token: object) -> None:
+        with self._cond:
+            start = self._running.pop(token, None)
+            if start is not None:
+                self._mean_s = 0.8 * self._mean_s + 0.2 * (time.monotonic() - start)
+            self._cond.notify()
+
+
+GATE = Gate(slots=int(os.environ.get("GENKIT_HEAVY_CONCURRENCY", "2" if torch.cuda.is_available() else "1")),
+            patience=float(os.environ.get("GENKIT_HEAVY_PATIENCE", "5")))
+
+
+def heavy(fn):
+    """Run the handler (a function or a generator) inside one of the GATE's slots; its last argument is lang."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def stream(*args):
+            token = GATE.enter(lang_of(args[-1] if args else "en"))
+            try:
+                yield from fn(*args)
+            finally:  # also when the browser goes away and the stream is closed
+                GATE.leave(token)
+
+        return stream
+
+    @functools.wraps(fn)
+    def call(*args, **kwargs):
+        token = GATE.enter(lang_of(kwargs.get("lang", args[-1] if args else "en")))
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            GATE.leave(token)
+
+    return call
 
 
 def initial(handler, *defaults):

@@ -20,7 +20,7 @@ from genkit.diffusion import make_schedule
 from genkit.ui import HEAVY
 from genkit.ui.autoencoder import (DATASETS, SEED_MAX, _bench_drawing, choice, class_hint, input_block,
                                    not_trained_notice, number, read_input)
-from genkit.ui.common import LATEX, Page, image, model, safe, safe_stream
+from genkit.ui.common import LATEX, Page, heavy, image, model, safe, safe_stream
 from genkit.ui.diffusion_text import TEXT  # noqa: F401 - gathered by genkit.ui.i18n
 from genkit.ui.i18n import t
 
@@ -110,6 +110,7 @@ def _caption(traj: views.Trajectory, k: int, lang: str) -> str:
 
 
 @safe_stream
+@heavy
 def reverse(dataset, seed, sampler, steps, eta, lang):
     """Sample one image, streaming x_t and the predicted x0 (at most FRAMES pictures); then the scrubber
     and the filmstrip of the recorded trajectory. Outputs: state, x_t, x0, slider, filmstrip, text."""
@@ -147,6 +148,7 @@ def scrub(traj, k, lang):
 
 
 @safe_stream
+@heavy
 def compare_steps(dataset, seed, lang):
     """One starting noise x_T, then DDIM with 5, 10, 25, 50 and 250 steps: the strip grows as each run ends."""
     net, seed = _net(dataset, lang), _seed(seed, lang)
@@ -165,6 +167,7 @@ def compare_steps(dataset, seed, lang):
 
 
 @safe
+@heavy
 def denoise_drawing(dataset, source, index, klass, drawing, upload, t_start, steps, seed, lang):
     """SDEdit: the input noised to t_start, then denoised by DDIM; the input, the noised input, the result."""
     net = _net(dataset, lang)

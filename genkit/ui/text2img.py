@@ -19,7 +19,7 @@ from genkit.diffusion_views import captioned_grid
 from genkit.text import words as split_words
 from genkit.ui import HEAVY
 from genkit.ui.autoencoder import SEED_MAX, choice, not_trained_notice, number
-from genkit.ui.common import LATEX, Page, fail, image, model, safe, safe_stream
+from genkit.ui.common import LATEX, Page, fail, heavy, image, model, safe, safe_stream
 from genkit.ui.i18n import lang_of, t
 from genkit.ui.text2img_text import TEXT  # noqa: F401 - gathered by genkit.ui.i18n
 
@@ -132,6 +132,7 @@ def read_words(name, prompt, lang):
 
 
 @safe_stream
+@heavy
 def generate(name, prompt, w, seed, steps, n, lang):
     """n images of the prompt at guidance w, streamed as they are denoised. Outputs: images, status, words, note."""
     net = _net(name, lang)
@@ -153,6 +154,7 @@ def generate(name, prompt, w, seed, steps, n, lang):
 
 
 @safe
+@heavy
 def sweep(name, prompt, seed, lang):
     """The same seed at w = 0, 1, 2, 4, 8, 15, side by side. Outputs: strip, text, words, note."""
     net = _net(name, lang)
@@ -164,6 +166,7 @@ def sweep(name, prompt, seed, lang):
 
 
 @safe_stream
+@heavy
 def tradeoff(name, prompt, seed, lang):
     """Match share and diversity against w over TRADEOFF_SEEDS seeds, the plot growing one w at a time.
 
@@ -221,6 +224,7 @@ def _reading(found: list, lang: str) -> str:
 
 
 @safe
+@heavy
 def fails(seed, lang):
     """A control, counts and relations, FAIL_PER_PROMPT images each, with the checker's verdicts.
 
