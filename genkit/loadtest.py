@@ -13,11 +13,19 @@ inputs here (a model not trained yet, no dataset on this machine) are left out, 
 listed. Everything is bounded: the run stops at the deadline, every call has a
 timeout, and the server this module started is stopped.
 
+The run has two parts. First the class tours the app: every student walks through
+every tab once (a minute and a half for 50 students). By then each session holds
+what it legitimately keeps (its GAN game, its diffusion trajectory, Gradio's copy of
+the page's state, ~5 MB), so the memory baseline is taken there. Then the class keeps
+working for `--minutes`: memory that still grows is a leak.
+
 The report: requests served, failures (a translated "busy" message is counted
 apart, as the only allowed refusal), median and p95 latency per endpoint, the
 server's CPU time per request, and its resident memory (VmRSS from
-/proc/<pid>/status) at start, once the models are loaded, after the warm-up (the
-first 30 s under load), at its peak and at the end. The last line is JSON.
+/proc/<pid>/status, sampled every 2 s): at start, once the models are loaded, after
+the tour and at the end (medians of the samples in the 20 s after the tour and in
+the last 20 s: one sample alone would catch a passing peak of a long request), the
+peak, the memory each session holds, and the growth after the tour. The last line is JSON.
 """
 
 import argparse
@@ -39,8 +47,8 @@ from genkit.appclient import (TAB_PREFIXES, cpu_seconds, digit_image, endpoints,
 LIGHT_TABS = ("conv", "autoencoder", "vae")  # target: p95 under 3 s
 CALL_TIMEOUT = 60.0  # seconds before a call counts as a failure ("timeout")
 STREAM_WATCH_S = 5.0  # a student watches a live stream (GAN training) this long, then pauses it
-WARMUP_S = 30.0  # the memory baseline is taken this long into the run (a quarter of shorter runs): by then
-# the server has made its worker threads and their allocator arenas, which is growth but not a leak
+MAX_TOUR_S = 600.0  # a class that has not toured the app after 10 minutes starts its timed part anyway
+WINDOW_S = 20.0  # memory at a moment: the median of the samples in this window (a quarter of shorter runs)
 
 
 # ----------------------------------------------------------------------------- the class
@@ -58,11 +66,29 @@ def busy_patterns() -> list[re.Pattern]:
     return message_patterns("err.busy")
 
 
-class Memory:
-    """Samples the server's RSS every 2 s in a thread: its value at the end of the warm-up, its peak, its end."""
+class Clock:
+    """The run's two parts: the class's tour of the app, then `seconds` of work after the last student's tour."""
 
-    def __init__(self, pid: int, warm_at: float):
-        self.pid, self.warm_at, self.warm, self.peak = pid, warm_at, None, 0.0
+    def __init__(self, users: int, seconds: float):
+        self.seconds, self.left, self.lock = seconds, users, threading.Lock()
+        self.started = time.monotonic()
+        self.toured_at: float | None = None
+        self.deadline = self.started + MAX_TOUR_S + seconds  # until the tour is over
+
+    def toured(self) -> None:
+        """One more student has been through every tab (or gave up): the last one starts the clock."""
+        with self.lock:
+            self.left -= 1
+            if self.left == 0 and self.toured_at is None:
+                self.toured_at = time.monotonic()
+                self.deadline = self.toured_at + self.seconds
+
+
+class Memory:
+    """Samples the server's RSS every 2 s in a thread, for the figures of `summary`."""
+
+    def __init__(self, pid: int):
+        self.pid, self.samples = pid, []  # (monotonic time, MiB)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name="memory")
         self._thread.start()
@@ -72,15 +98,20 @@ class Memory:
             rss = rss_mb(self.pid)
             if rss is None:
                 return
-            self.peak = max(self.peak, rss)
-            if self.warm is None and time.monotonic() >= self.warm_at:
-                self.warm = rss
+            self.samples.append((time.monotonic(), rss))
 
-    def stop(self) -> dict:
+    def stop(self, toured_at: float | None, end: float, window: float) -> dict:
+        """after_tour and end: medians of the samples in `window` s after the tour and before `end`."""
         self._stop.set()
         self._thread.join(timeout=5)
-        end = rss_mb(self.pid)
-        return {"after_warmup": self.warm, "peak": max(self.peak, end or 0.0) or None, "end": end}
+
+        def median_between(t0, t1):
+            values = [rss for t, rss in self.samples if t0 <= t <= t1]
+            return statistics.median(values) if values else None
+
+        return {"after_tour": median_between(toured_at, toured_at + window) if toured_at else None,
+                "peak": max((rss for _, rss in self.samples), default=None),
+                "end": median_between(end - window, end)}
 
 
 class Stats:
@@ -136,29 +167,38 @@ def call(client, name: str, args: list, stats: Stats, busy: list[re.Pattern], st
     return wait
 
 
-def student(index: int, url: str, api: dict, loaded: set, streams: set, images: list[Path], deadline: float,
+def student(index: int, url: str, api: dict, loaded: set, streams: set, images: list[Path], clock: Clock,
             think: tuple[float, float], stats: Stats, busy: list[re.Pattern], max_calls: int, download_dir: str):
     """One student: opens the page (its on-load calls at once), then walks the tabs until the deadline."""
     rng = random.Random(index)
     time.sleep(rng.uniform(0, think[1]))  # students do not all arrive in the same second
-    client = make_client(url, download_dir)
     order = sorted(api, key=lambda name: ([t for _, t in TAB_PREFIXES] + ["other"]).index(tab_of(name)))
     lang = rng.choice(("en", "fr"))
+    client, toured = None, False
     try:
+        client = make_client(url, download_dir)
         waits = [call(client, name, valid_args(api[name], rng.choice(images), lang), stats, busy)
                  for name in order if name in loaded]  # the browser sends these together
         for wait in waits:
             wait()
         calls = len(waits)
-        while time.monotonic() < deadline and calls < max_calls:
+        while time.monotonic() < clock.deadline and calls < max_calls:
             for name in order:
-                if time.monotonic() >= deadline or calls >= max_calls:
+                if time.monotonic() >= clock.deadline or calls >= max_calls:
                     break
-                time.sleep(min(rng.uniform(*think), max(0.0, deadline - time.monotonic())))
+                time.sleep(min(rng.uniform(*think), max(0.0, clock.deadline - time.monotonic())))
                 call(client, name, valid_args(api[name], rng.choice(images), lang), stats, busy, name in streams)()
                 calls += 1
+            if not toured:
+                toured = True
+                clock.toured()
+    except Exception as e:  # noqa: BLE001 - a student who cannot even open the page is a failure, not a crash
+        stats.record("(page)", 0.0, f"{type(e).__name__}: {e}")
     finally:
-        client.close()
+        if not toured:
+            clock.toured()  # the class does not wait for a student who stopped
+        if client is not None:
+            client.close()
 
 
 def run(url: str, users: int, seconds: float, pid: int | None = None, think=(1.0, 4.0),
@@ -192,24 +232,25 @@ def run(url: str, users: int, seconds: float, pid: int | None = None, think=(1.0
         rss_loaded = rss_mb(pid) if pid else None
         log(f"{users} students on {url} for {seconds:.0f} s, {len(api)} endpoints: {', '.join(api)}")
         cpu0 = cpu_seconds(pid) if pid else None
-        t0 = time.monotonic()
-        deadline = t0 + seconds
-        memory = Memory(pid, t0 + min(WARMUP_S, seconds / 4)) if pid else None
+        memory = Memory(pid) if pid else None
+        clock = Clock(users, seconds)
         threads = [threading.Thread(target=student, daemon=True, name=f"student-{i}",
-                                    args=(i, url, api, loaded, streams, images, deadline, think, stats, busy,
+                                    args=(i, url, api, loaded, streams, images, clock, think, stats, busy,
                                           max_calls, downloads))
                    for i in range(users)]
         for th in threads:
             th.start()
         for th in threads:
-            th.join(timeout=max(0.0, deadline - time.monotonic()) + CALL_TIMEOUT + 30)
-        elapsed = time.monotonic() - t0
-        rss = {"start": rss_start, "models_loaded": rss_loaded, "after_warmup": None, "peak": None, "end": None}
+            th.join(timeout=max(0.0, clock.deadline - time.monotonic()) + CALL_TIMEOUT + 30)
+        end = time.monotonic()
+        elapsed = end - clock.started
+        rss = {"start": rss_start, "models_loaded": rss_loaded, "after_tour": None, "peak": None, "end": None}
         if memory:
-            rss.update(memory.stop())
+            rss.update(memory.stop(clock.toured_at, end, min(WINDOW_S, seconds / 4)))
         cpu = cpu_seconds(pid) - cpu0 if cpu0 is not None else None
     stuck = sum(th.is_alive() for th in threads)
     result = report(stats, api, users, elapsed, rss, stuck, cpu)
+    result["tour_s"] = round(clock.toured_at - clock.started, 1) if clock.toured_at else None
     result["left_out"] = {name: reason[:300] for name, reason in skipped.items()}
     return result
 
@@ -218,7 +259,7 @@ def report(stats: Stats, api: dict, users: int, elapsed: float, rss: dict, stuck
            cpu: float | None = None) -> dict:
     """The run's figures as a dict (printed as the last JSON line)."""
     per = {}
-    for name in api:
+    for name in [*api, *(n for n in stats.failures if n not in api)]:  # and "(page)": a page that did not open
         lat = stats.latency.get(name, [])
         fails = stats.failures.get(name, [])
         per[name] = {
@@ -228,8 +269,9 @@ def report(stats: Stats, api: dict, users: int, elapsed: float, rss: dict, stuck
             "first_failures": sorted(set(f[:300] for f in fails))[:3],
         }
     served = sum(e["served"] for e in per.values())
-    warm, end = rss["after_warmup"], rss["end"]
+    warm, end = rss["after_tour"], rss["end"]
     growth = (end - warm) / warm * 100 if warm and end else None
+    per_session = (warm - rss["models_loaded"]) / users if warm and rss.get("models_loaded") else None
     light_p95 = [e["p95_s"] for e in per.values() if e["tab"] in LIGHT_TABS and e["p95_s"] is not None]
     failures = sum(e["failures"] for e in per.values())
     result = {
@@ -239,6 +281,7 @@ def report(stats: Stats, api: dict, users: int, elapsed: float, rss: dict, stuck
         "server_cpu_ms_per_request": round(cpu / served * 1000, 1) if cpu is not None and served else None,
         "rss_mb": {k: _r(v) for k, v in rss.items()},
         "rss_growth_pct": round(growth, 1) if growth is not None else None,
+        "rss_per_session_mb": _r(per_session),  # what the tour added, per student
         "stuck_students": stuck, "endpoints": per,
         "targets": {"zero_failures": failures == 0 and stuck == 0,
                     "light_p95_under_3s": max(light_p95) < 3.0 if light_p95 else None,
@@ -262,9 +305,11 @@ def table(result: dict) -> str:
     rows.append(f"{result['users']} students, {result['seconds']} s: {result['served']} requests served "
                 f"({result['requests_per_s']}/s), {result['failures']} failures, {result['busy']} busy, "
                 f"{result['stuck_students']} stuck")
+    rows.append(f"the class toured every tab in {result.get('tour_s')} s; then {result['users']} students worked "
+                f"until the end")
     rows.append(f"server memory (RSS, MiB): start {m['start']}, models loaded {m['models_loaded']}, after the "
-                f"warm-up {m['after_warmup']}, peak {m['peak']}, end {m['end']} (growth since the warm-up "
-                f"{result['rss_growth_pct']}%)")
+                f"tour {m['after_tour']} ({result['rss_per_session_mb']} per student), peak {m['peak']}, end "
+                f"{m['end']} (growth since the tour {result['rss_growth_pct']}%)")
     rows.append(f"server CPU: {result['server_cpu_s']} s over the run, {result['server_cpu_ms_per_request']} ms "
                 f"per request (on {os.cpu_count()} cores)")
     for name, reason in result.get("left_out", {}).items():
@@ -279,7 +324,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m genkit.loadtest", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--users", type=int, default=50, help="simulated students (threads), default 50")
-    ap.add_argument("--minutes", type=float, default=2.0, help="duration of the run, default 2")
+    ap.add_argument("--minutes", type=float, default=2.0,
+                    help="how long the class works after its tour of the app (the memory baseline), default 2")
     ap.add_argument("--url", default=None,
                     help="an app already running (default: start `python app.py` on a free port)")
     ap.add_argument("--pid", type=int, default=None, help="with --url: the server's process id, to read its memory")
