@@ -115,7 +115,7 @@ def evaluate(name: str, model, args, device) -> dict:
     model = model.to(device)
     out = {}
     for steps in (50, 25, 10):
-        samples = generate(model, n_fid, steps=steps, seed=0).to(device)
+        samples = generate(model, n_fid, steps=steps, seed=0, progress=True).to(device)
         out[f"fid_lenet_ddim{steps}"] = round(fid_lenet(classifier, samples, x_test[:n_fid]), 3)
     out["fid_lenet_floor"] = round(fid_floor(classifier, e.dataset, args.data_dir, device, n_fid), 3)
     out["n_samples"] = n_fid
