@@ -30,7 +30,11 @@ PROTOCOLS = {
                        "can score",
     "n_samples": "images on each side of the Fréchet distance (the protocol uses 10,000)",
     "fid_lenet": "FID-LeNet of 10,000 generated images against the 10,000 test images",
-    "confident_fraction": "share of generated images that the classifier labels with probability above 0.9",
+    "confident_fraction": "share of generated images that the classifier labels with probability above 0.9 "
+                          "(calibrated probabilities: softmax(logits / T), T in the classifier's config)",
+    "confident_fraction_test": "the same for the 10,000 test images: what real data scores",
+    "calibration_error": "expected calibration error on the test images (15 bins) of softmax(logits / T)",
+    "calibration_error_t1": "the same before calibration (T = 1): label smoothing and dropout make it modest",
     "test_mse": "mean squared error per pixel of the test images' reconstructions",
     "fid_lenet_reconstructions": "FID-LeNet of the reconstructions of the test images against the test images",
     "fid_lenet_random_codes": "FID-LeNet of decoded random N(0, I) codes: what sampling an autoencoder gives",

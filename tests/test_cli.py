@@ -40,6 +40,8 @@ def test_train_smoke_writes_a_checkpoint(smoke_checkpoints):
         record = json.loads((folder / "train.json").read_text())
         assert record["command"] == f"python -m genkit.train classifier --dataset {name.split('-')[1]} --preset smoke"
         assert record["command"] in (folder / "README.md").read_text()
+        config = json.loads((folder / "config.json").read_text())
+        assert config["temperature"] == record["temperature"] > 0  # fitted, stored, rebuilt by the loader
 
 
 def test_train_learns_the_made_up_task(smoke_checkpoints):
@@ -54,8 +56,10 @@ def test_eval_json_and_write(smoke_checkpoints, monkeypatch, capsys):
     assert last_json(capsys) == results
     assert set(results) == {"classifier-mnist", "classifier-fashion"}
     m = results["classifier-mnist"]
-    assert set(m) == {"accuracy", "fid_lenet_floor", "n_samples"} and m["n_samples"] == 200
+    assert set(m) == {"accuracy", "calibration_error", "calibration_error_t1", "confident_fraction_test",
+                      "fid_lenet_floor", "n_samples"} and m["n_samples"] == 200
     assert 0 <= m["accuracy"] <= 1 and m["fid_lenet_floor"] >= 0
+    assert 0 <= m["calibration_error"] <= 1 and 0 <= m["confident_fraction_test"] <= 1
     stored = json.loads((root / "checkpoints" / "classifier-mnist" / "metrics.json").read_text())
     assert stored == m
     assert f"| `accuracy` | {m['accuracy']} |" in (root / "checkpoints" / "classifier-mnist" / "README.md").read_text()
