@@ -6,6 +6,10 @@ images, FID-LeNet always next to its floor. With ``--json`` the last line is one
 JSON object, checkpoint name -> {metric name -> number}. With ``--write`` each
 checkpoint's metrics.json and model card are updated.
 
+``python -m genkit.eval gan-live [--minutes 3]`` is not a checkpoint: it trains the GAN
+tab's default game from scratch for that long on this machine and scores its samples
+(genkit.loops.gan.live), the figure behind the tab's "digits within 3 minutes".
+
 Each kind of model is evaluated by the ``evaluate`` function of its loop module
 (genkit/loops/<model>.py); a kind without one is said to be not evaluated.
 """
@@ -20,6 +24,9 @@ from tqdm import tqdm
 from genkit import card, data, hub
 from genkit.device import pick_device
 from genkit.train import loop
+
+
+LIVE_GAN = "gan-live"  # a measurement of the live tab, not a checkpoint
 
 
 def present() -> list[str]:
@@ -39,6 +46,7 @@ def main(argv=None) -> dict:
                     "CPU run, recorded in the metrics")
     ap.add_argument("--n-fid", type=int, default=None, help="generated images for FID-LeNet (protocol: 10,000; "
                     "fewer for a CPU run, recorded in the metrics as n_samples)")
+    ap.add_argument("--minutes", type=float, default=3.0, help="gan-live: minutes of live training (default 3)")
     ap.add_argument("--json", action="store_true", help="end with one JSON line: name -> {metric -> number}")
     ap.add_argument("--write", action="store_true", help="store metrics.json and refresh each model card")
     args = ap.parse_args(argv)
@@ -47,18 +55,20 @@ def main(argv=None) -> dict:
     names = args.checkpoints or present()
     results, t0 = {}, time.perf_counter()
     for name in tqdm(names, desc="eval", disable=len(names) < 2):
-        e = hub.entry(name)
-        evaluate = getattr(loop(e.model), "evaluate", None)
-        if evaluate is None:
-            print(f"{name}: no evaluator for models of kind {e.model!r} yet", file=sys.stderr)
-            continue
         try:
-            model = hub.load(name, device)
-            results[name] = evaluate(name, model, args, device)
+            if name == LIVE_GAN:
+                results[name] = loop("gan").live(args.minutes, args.data_dir, quiet=args.json)
+            else:
+                e = hub.entry(name)
+                evaluate = getattr(loop(e.model), "evaluate", None)
+                if evaluate is None:
+                    print(f"{name}: no evaluator for models of kind {e.model!r} yet", file=sys.stderr)
+                    continue
+                results[name] = evaluate(name, hub.load(name, device), args, device)
         except (hub.CheckpointError, data.DataNotFoundError) as err:
             print(f"error: {err}", file=sys.stderr)
             raise SystemExit(2)
-        if args.write:
+        if args.write and name != LIVE_GAN:
             folder = hub.checkpoints_dir() / name
             (folder / "metrics.json").write_text(json.dumps(results[name], indent=2) + "\n")
             card.write(folder, name)

@@ -33,6 +33,7 @@ from torch import nn
 from genkit.hub import GenkitModel
 
 LOSSES = ("nonsaturating", "minimax")
+LIVE = dict(loss="nonsaturating", k=1, lr_g=5e-4, lr_d=5e-4, batch_size=64, z_dim=64)  # the live tab's defaults
 
 
 # ----------------------------------------------------------------------------- the networks

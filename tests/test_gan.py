@@ -169,3 +169,28 @@ def test_smoke_training_run_and_evaluation(tmp_path, monkeypatch):
     metrics = loop.evaluate("gan-mnist", model, Namespace(data_dir=str(data_dir)), torch.device("cpu"))
     assert set(metrics) == {"fid_lenet", "fid_lenet_floor", "confident_fraction", "n_samples"}
     assert metrics["n_samples"] == 64 and metrics["fid_lenet"] >= 0 and 0 <= metrics["confident_fraction"] <= 1
+
+
+@pytest.mark.parametrize("temperature, confident", [(1.0, 1.0), (1e3, 0.0)])
+def test_eval_gan_live_trains_the_tab_game_and_scores_it(tmp_path, monkeypatch, temperature, confident):
+    """`python -m genkit.eval gan-live`: the live tab's default game for a moment, scored by the classifier."""
+    from genkit import eval as evaluate
+    from genkit.gan import LIVE
+
+    data_dir = make_idx_folder(tmp_path / "data", n_train=128, n_test=64)
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(tmp_path / "ckpt"))
+    judge = Classifier(ClassifierConfig(temperature=temperature))
+    with torch.no_grad():  # a classifier that says "0" with logit margin 20 to every image
+        judge.head.weight.zero_()
+        judge.head.bias.copy_(torch.tensor([20.0] + [0.0] * 9))
+    hub.save(judge, "classifier-mnist", tmp_path / "ckpt")
+    monkeypatch.setenv("GENKIT_THREADS", "1")
+    threads = torch.get_num_threads()
+    try:
+        out = evaluate.main(["gan-live", "--minutes", "0.01", "--data-dir", str(data_dir), "--json"])["gan-live"]
+    finally:
+        torch.set_num_threads(threads)  # the measurement takes the app's threads per request; give them back
+    assert out["steps"] >= 20 and out["steps"] % 20 == 0 and out["steps_per_s"] > 0 and out["threads"] == 1
+    assert out["confident_fraction"] == confident and out["classes_seen"] == 1 and out["n_samples"] == 2000
+    assert LIVE["batch_size"] == 64 and LIVE["loss"] == "nonsaturating"  # what the issue's figure is about
+    assert not (tmp_path / "ckpt" / "gan-live").exists()  # a measurement, nothing written

@@ -5,6 +5,10 @@ Goodfellow et al. (2014) with k = 1 and the non-saturating generator loss, Adam
 (beta1 = 0.5) for both players, through `genkit.gan.Game`, the same step the live tab runs.
 ``--preset cpu`` is a shorter run for a machine without GPU (about 5 minutes on 2 cores).
 
+``python -m genkit.eval gan-live [--minutes 3]`` measures the live tab's promise instead
+of a checkpoint: its default game, from scratch on MNIST, trained for that many minutes of
+wall clock on this machine, then 2,000 of its samples scored by the classifier.
+
 Besides the checkpoint, the run leaves in its folder the replay of the tab:
 
     replay.json   ~40 moments of training (step, seconds, losses, mean D(x), mean D(G(z)))
@@ -21,7 +25,8 @@ import torch
 from tqdm import tqdm
 
 from genkit import data, hub, viz
-from genkit.gan import DCGAN, DCGANConfig, Game
+from genkit.device import set_threads
+from genkit.gan import DCGAN, LIVE, DCGANConfig, Game
 from genkit.metrics import N_FID, confident_fraction, fid_lenet, predict
 
 PRESETS = {
@@ -123,5 +128,40 @@ def evaluate(name: str, model, args, device) -> dict:
         "fid_lenet": round(fid_lenet(classifier, x_gen, x_test[:n]), 3),
         "fid_lenet_floor": round(fid_floor(classifier, e.dataset, args.data_dir, device, n), 3),
         "confident_fraction": round(confident_fraction(probs), 4),
+        "n_samples": n,
+    }
+
+
+def live(minutes: float, data_dir=None, seed: int = 0, n: int = 2000, picture_every: int = 20, quiet=False) -> dict:
+    """The live tab on this machine: its default game (genkit.gan.LIVE) trained from scratch on MNIST
+    for `minutes` of wall clock, drawing the fixed z's grid every `picture_every` steps as the tab's
+    stream does; then n samples of a seeded z scored by the (calibrated) MNIST classifier."""
+    threads = set_threads()  # what one request of the app gets (GENKIT_THREADS, default 1)
+    x, _ = data.load("mnist", "train", data_dir)
+    x = x * 2 - 1  # (60000, 1, 28, 28) in [-1, 1]
+    torch.manual_seed(seed)
+    g = torch.Generator().manual_seed(seed)
+    gan = DCGAN(DCGANConfig(z_dim=LIVE["z_dim"]))
+    game = Game(gan, lambda b: x[torch.randint(len(x), (b,), generator=g)], loss=LIVE["loss"], k=LIVE["k"],
+                lr_g=LIVE["lr_g"], lr_d=LIVE["lr_d"], batch_size=LIVE["batch_size"], seed=seed)
+    budget = minutes * 60
+    t0 = time.perf_counter()
+    with tqdm(total=round(budget), unit="s", desc="gan-live", disable=quiet) as bar:
+        while (elapsed := time.perf_counter() - t0) < budget:
+            game.run(picture_every)
+            gan.generate(game.z_fixed)  # the picture the tab would stream
+            bar.update(min(round(elapsed), round(budget)) - bar.n)
+
+    classifier = hub.load("classifier-mnist")
+    x_gen = samples(gan, n, "cpu", seed=seed + 1)
+    _, probs = predict(classifier, x_gen)
+    share = torch.bincount(probs.argmax(1), minlength=10).float() / n
+    return {
+        "minutes": minutes,
+        "threads": threads,
+        "steps": game.step,
+        "steps_per_s": round(game.step / elapsed, 1),
+        "confident_fraction": round(confident_fraction(probs), 4),
+        "classes_seen": int((share >= 0.05).sum()),  # digits that make at least 5% of the samples
         "n_samples": n,
     }
