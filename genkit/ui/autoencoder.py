@@ -265,7 +265,8 @@ def build(page: Page) -> None:
         img_out = page.make(gr.Image, label="ae.output", type="pil", format="png", interactive=False)
         img_err = page.make(gr.Image, label="ae.error", type="pil", format="png", interactive=False)
     result = gr.Markdown(latex_delimiters=LATEX)
-    code = page.make(gr.BarPlot, label="ae.code", x="dimension", y="value", sort=None, height=260)
+    code = page.make(gr.BarPlot, label="ae.code", x="dimension", y="value", sort=None, height=260,
+                     x_title="ae.axis_dimension", y_title="ae.axis_value")
     with gr.Group():
         steps = page.make(gr.Image, label="ae.steps", type="pil", format="png", interactive=False, visible=False)
         page.md("ae.steps_help")
@@ -378,6 +379,8 @@ TEXT = {
     "ae.error": {"en": "Error x̂ − x (red: too much ink, blue: missing)",
                  "fr": "Erreur x̂ − x (rouge : trop d'encre, bleu : manquante)"},
     "ae.code": {"en": "The code z (the bottleneck)", "fr": "Le code z (le goulot)"},
+    "ae.axis_dimension": {"en": "dimension of z", "fr": "dimension de z"},
+    "ae.axis_value": {"en": "value", "fr": "valeur"},
     "ae.steps": {"en": "Preprocessing, MNIST's way", "fr": "Prétraitement, à la manière de MNIST"},
     "ae.steps_help": {
         "en": "For drawings and uploads, left to right: grayscale ink, cropped to its bounding box, fitted in a "

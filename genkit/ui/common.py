@@ -23,6 +23,7 @@ from genkit.ui.i18n import i18n, lang_of, t, table
 
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 TRANSLATED = ("label", "info", "placeholder")  # keyword arguments that hold translation keys
+AXES = ("x_title", "y_title", "color_title")  # a plot's axis titles: plain text (English) until the switch
 
 
 class Page:
@@ -38,9 +39,9 @@ class Page:
         `choices_keys` is a list of (key, value) pairs for radios and dropdowns;
         `value_key` makes the component's value itself a translated text.
         """
-        keys = {a: kwargs[a] for a in TRANSLATED if kwargs.get(a)}
+        keys = {a: kwargs[a] for a in TRANSLATED + AXES if kwargs.get(a)}
         for a, key in keys.items():
-            kwargs[a] = i18n()(key)
+            kwargs[a] = t(key, "en") if a in AXES else i18n()(key)
         if choices_keys is not None:
             keys["choices"] = choices_keys
             kwargs["choices"] = [(i18n()(k), v) for k, v in choices_keys]

@@ -484,12 +484,15 @@ def _buttons(page: Page) -> tuple:
                 page.button("gan.reset", variant="stop"))
 
 
+AXIS_TITLES = dict(x_title="gan.axis_step", y_title="gan.axis_value", color_title="gan.axis_series")
+
+
 def _plots(page: Page, values=(None, None)):
     with gr.Row():
         losses = page.make(gr.LinePlot, label="gan.plot_losses", x="step", y="value", color="series", height=260,
-                           value=values[0])
+                           value=values[0], **AXIS_TITLES)
         probs = page.make(gr.LinePlot, label="gan.plot_probs", x="step", y="value", color="series", y_lim=[0, 1],
-                          height=260, value=values[1])
+                          height=260, value=values[1], **AXIS_TITLES)
     return losses, probs
 
 
@@ -666,6 +669,9 @@ TEXT = {
     "gan.grid": {"en": "G(z) for a fixed z", "fr": "G(z) pour un z fixé"},
     "gan.plot_losses": {"en": "Losses", "fr": "Pertes"},
     "gan.plot_probs": {"en": "Mean output of the discriminator", "fr": "Sortie moyenne du discriminateur"},
+    "gan.axis_step": {"en": "step", "fr": "itération"},
+    "gan.axis_value": {"en": "value", "fr": "valeur"},
+    "gan.axis_series": {"en": "curve", "fr": "courbe"},
     "gan.series_loss_d": {"en": "D loss", "fr": "perte de D"},
     "gan.series_loss_g": {"en": "G loss", "fr": "perte de G"},
     "gan.series_d_real": {"en": "D(x), real", "fr": "D(x), réel"},

@@ -313,7 +313,7 @@ def build(page: Page) -> None:
         o_go = page.button("t2i.tradeoff_go")
         with gr.Row():
             o_plot = page.make(gr.LinePlot, label="t2i.tradeoff_plot", x="w", y="value", color="series", y_lim=[0, 1],
-                               x_lim=[0, W_MAX])
+                               x_lim=[0, W_MAX], y_title="t2i.axis_rate", color_title="t2i.axis_series")
             o_text = gr.Markdown(latex_delimiters=LATEX)
         o_grid = _image(page, "t2i.tradeoff_samples")
         o_go.click(tradeoff, [s_name, s_prompt, s_seed, lang], [o_plot, o_grid, o_text], api_name="t2i_tradeoff",

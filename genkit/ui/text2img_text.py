@@ -110,6 +110,8 @@ TEXT = {
     "t2i.tradeoff_samples": {"en": "The samples (one row per w)", "fr": "Les échantillons (une ligne par w)"},
     "t2i.series_match": {"en": "matches the prompt", "fr": "conforme à la description"},
     "t2i.series_diversity": {"en": "diversity", "fr": "diversité"},
+    "t2i.axis_rate": {"en": "value (0 to 1)", "fr": "valeur (de 0 à 1)"},
+    "t2i.axis_series": {"en": "curve", "fr": "courbe"},
     "t2i.tradeoff_row": {"en": "| {w} | {match} | {diversity} |", "fr": "| {w} | {match} | {diversity} |"},
     "t2i.tradeoff_head": {
         "en": "{done} of {total} values of w, {n} seeds from seed {seed}, {steps} DDIM steps.\n\n"
