@@ -33,7 +33,8 @@ from torch import nn
 from genkit.hub import GenkitModel
 
 LOSSES = ("nonsaturating", "minimax")
-LIVE = dict(loss="nonsaturating", k=1, lr_g=5e-4, lr_d=5e-4, batch_size=64, z_dim=64)  # the live tab's defaults
+LIVE = dict(loss="nonsaturating", k=1, lr_g=5e-4, lr_d=5e-4, batch_size=64, z_dim=16)  # the live tab's defaults:
+# z = 16 rather than 64 (genkit.eval gan-live: 70% of samples confident after 3 minutes, instead of 65%)
 
 
 # ----------------------------------------------------------------------------- the networks
