@@ -214,3 +214,15 @@ def test_every_key_in_both_languages():
         assert texts["en"] != texts["fr"] or key in ("gan.loss_minimax", "gan.pause"), key  # the same word in both
     assert all(f"gan.ds_{n}" in tab.TEXT for n in gan2d.DATASETS)
     assert all(f"gan.why_{n}" in tab.TEXT and f"gan.fail_{n}" in tab.TEXT for n in tab.FAILURES)
+
+
+def test_the_plots_get_no_table_before_the_first_step_then_numbers():
+    """The browser's plot fixes its axes and colours from the first table it gets: an empty one (a fresh
+    game's first picture) made step and value categories (one label per value, unreadable) and drew no line."""
+    live = tab._new_live("image", tab.DEFAULTS["image"])
+    assert tab._curves(live.game, "fr") == (None, None)
+    live.game.run(30)
+    for table in tab._curves(live.game, "fr"):
+        assert len(table) == 60
+        sent = gr.LinePlot(x="step", y="value", color="series").postprocess(table)
+        assert sent.datatypes == {"step": "quantitative", "value": "quantitative", "series": "nominal"}

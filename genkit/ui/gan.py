@@ -219,15 +219,27 @@ def _advance(game: Game, steps: int) -> Game:
 # ----------------------------------------------------------------------------- pictures and curves
 
 
-def _curves(game: Game, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Loss curves and mean D outputs as long tables for gr.LinePlot (at most ~300 points each)."""
-    c = game.curves(max(1, len(game.history) // 300))
-    rows_l, rows_d = [], []
-    for i, step in enumerate(c["step"]):
-        rows_l += [(step, c["loss_d"][i], t("gan.series_loss_d", lang)), (step, c["loss_g"][i], t("gan.series_loss_g", lang))]
-        rows_d += [(step, c["d_real"][i], t("gan.series_d_real", lang)), (step, c["d_fake"][i], t("gan.series_d_fake", lang))]
-    cols = ["step", "value", "series"]
-    return pd.DataFrame(rows_l, columns=cols), pd.DataFrame(rows_d, columns=cols)
+def _plot_tables(curves: dict, lang: str, up_to: int | None = None) -> tuple:
+    """A game's curves (Game.curves, or a replay's) as the long tables of the two gr.LinePlots.
+
+    None and None before the first step: the browser's plot fixes its axes and colours from the
+    first table it gets, and an empty one would leave them as categories with no colour.
+    """
+    keep = [j for j, step in enumerate(curves["step"]) if up_to is None or step <= up_to]
+    if not keep:
+        return None, None
+    names = {k: t(f"gan.series_{k}", lang) for k in ("loss_d", "loss_g", "d_real", "d_fake")}
+
+    def table(keys):
+        rows = [(curves["step"][j], curves[k][j], names[k]) for j in keep for k in keys]
+        return pd.DataFrame(rows, columns=["step", "value", "series"])
+
+    return table(("loss_d", "loss_g")), table(("d_real", "d_fake"))
+
+
+def _curves(game: Game, lang: str) -> tuple:
+    """Loss curves and mean D outputs of a game in play (at most ~300 points each)."""
+    return _plot_tables(game.curves(max(1, len(game.history) // 300)), lang)
 
 
 def _image_grid(live: Live) -> Image.Image:
@@ -440,13 +452,7 @@ def replay(dataset, moment, lang):
     size = tile["size"]
     picture = strip.crop((c * size, r * size, (c + 1) * size, (r + 1) * size)).resize((size * 3, size * 3), Image.NEAREST)
     m = moments[i]
-    curves = record["curves"]
-    keep = [j for j, step in enumerate(curves["step"]) if step <= m["step"]]
-    names = {k: t(f"gan.series_{k}", lang) for k in ("loss_d", "loss_g", "d_real", "d_fake")}
-    losses = pd.DataFrame([(curves["step"][j], curves[k][j], names[k]) for j in keep for k in ("loss_d", "loss_g")],
-                          columns=["step", "value", "series"])
-    probs = pd.DataFrame([(curves["step"][j], curves[k][j], names[k]) for j in keep for k in ("d_real", "d_fake")],
-                         columns=["step", "value", "series"])
+    losses, probs = _plot_tables(record["curves"], lang, up_to=m["step"])
     text = t("gan.replay_status", lang, n=i + 1, total=len(moments), step=m["step"], seconds=m["seconds"],
              loss_d=m["loss_d"], loss_g=m["loss_g"], d_real=m["d_real"], d_fake=m["d_fake"])
     return picture, losses, probs, text
@@ -488,11 +494,12 @@ AXIS_TITLES = dict(x_title="gan.axis_step", y_title="gan.axis_value", color_titl
 
 
 def _plots(page: Page, values=(None, None)):
+    # no fixed height: Gradio counts the legend in it, and at 260 px the legend's entries were cut off
     with gr.Row():
-        losses = page.make(gr.LinePlot, label="gan.plot_losses", x="step", y="value", color="series", height=260,
+        losses = page.make(gr.LinePlot, label="gan.plot_losses", x="step", y="value", color="series",
                            value=values[0], **AXIS_TITLES)
         probs = page.make(gr.LinePlot, label="gan.plot_probs", x="step", y="value", color="series", y_lim=[0, 1],
-                          height=260, value=values[1], **AXIS_TITLES)
+                          value=values[1], **AXIS_TITLES)
     return losses, probs
 
 
