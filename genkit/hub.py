@@ -96,7 +96,8 @@ def _entries() -> list[Entry]:
     for d in ("mnist", "fashion"):
         out.append(Entry(f"gan-{d}", "gan", d, "genkit.gan:DCGAN",
                          "generative adversarial network: a generator and a discriminator play a min-max game",
-                         f"A DCGAN (generator and discriminator) of {DATASET_WORDS[d]}."))
+                         f"A DCGAN (generator and discriminator) of {DATASET_WORDS[d]}, with one fully connected "
+                         "hidden layer in each player (G: after z; D: before its logit)."))
     for d in ("mnist", "fashion"):
         out.append(Entry(f"diffusion-{d}", "diffusion", d, "genkit.unet:UNet",
                          "diffusion: noise an image step by step, learn to undo one step, generate from noise",

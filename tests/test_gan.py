@@ -79,6 +79,10 @@ def test_shapes_and_ranges():
     z = gan.sample_z(5, torch.Generator().manual_seed(0))
     assert z.shape == (5, 8)
     assert gan.G(z).shape == (5, 1, 28, 28) and gan.G(z).abs().max() <= 1
+    deeper = DCGAN(DCGANConfig(z_dim=8, g_channels=4, d_channels=4, hidden=12))  # the live tab's: a hidden layer each
+    assert deeper.G.hidden[0].weight.shape == (12, 8) and deeper.G(z).shape == (5, 1, 28, 28)
+    assert deeper.D.net[-3].weight.shape == (12, 8 * 49) and deeper.D(deeper.G(z)).shape == (5,)
+    assert not any("hidden" in k for k in gan.state_dict())  # hidden = 0: the plain DCGAN (the committed checkpoints)
     assert gan.D(torch.zeros(5, 1, 28, 28)).shape == (5,)
     x = gan.generate(z)
     assert x.shape == (5, 1, 28, 28) and 0 <= x.min() and x.max() <= 1

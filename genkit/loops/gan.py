@@ -26,14 +26,15 @@ from tqdm import tqdm
 
 from genkit import data, hub, viz
 from genkit.device import set_threads
-from genkit.gan import DCGAN, LIVE, DCGANConfig, Game
+from genkit.gan import DCGAN, LIVE, LIVE_HIDDEN, DCGANConfig, Game, live_dcgan
 from genkit.metrics import N_FID, confident_fraction, fid_lenet, predict
 
 PRESETS = {
-    # smoke: seconds on a CPU, any data; cpu: ~5 min on 2 cores; full: the committed checkpoints on a GPU
-    "smoke": dict(steps=40, n_train=256, batch_size=32, lr=2e-4, channels=8, z_dim=16),
-    "cpu": dict(steps=6000, n_train=None, batch_size=64, lr=5e-4, channels=32, z_dim=64),
-    "full": dict(steps=15000, n_train=None, batch_size=128, lr=2e-4, channels=64, z_dim=64),
+    # smoke: seconds on a CPU, any data; cpu: ~5 min on 2 cores; full: the committed checkpoints on a GPU.
+    # All with the live tab's networks (a hidden layer in each player), so that the replay shows its game.
+    "smoke": dict(steps=40, n_train=256, batch_size=32, lr=2e-4, channels=8, z_dim=16, hidden=16),
+    "cpu": dict(steps=6000, n_train=None, batch_size=64, lr=5e-4, channels=32, z_dim=64, hidden=LIVE_HIDDEN),
+    "full": dict(steps=15000, n_train=None, batch_size=128, lr=2e-4, channels=64, z_dim=64, hidden=LIVE_HIDDEN),
 }
 MOMENTS = 40  # sample grids kept for the replay
 GRID = 16  # images per replay grid (4 x 4)
@@ -70,7 +71,7 @@ def train(args, device, record) -> dict:
         return x[torch.randint(len(x), (n,), generator=g, device=device)]  # (n, 1, 28, 28)
 
     # 2. both players and their optimizers, inside the game the live tab also plays
-    config = DCGANConfig(z_dim=p["z_dim"], g_channels=p["channels"], d_channels=p["channels"])
+    config = DCGANConfig(z_dim=p["z_dim"], hidden=p["hidden"], g_channels=p["channels"], d_channels=p["channels"])
     gan = DCGAN(config).to(device)
     game = Game(gan, sample_real, loss="nonsaturating", k=1, lr_g=p["lr"], lr_d=p["lr"], batch_size=b, seed=args.seed)
     z_grid = game.z_fixed[:GRID]
@@ -141,7 +142,7 @@ def live(minutes: float, data_dir=None, seed: int = 0, n: int = 2000, picture_ev
     x = x * 2 - 1  # (60000, 1, 28, 28) in [-1, 1]
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
-    gan = DCGAN(DCGANConfig(z_dim=LIVE["z_dim"]))
+    gan = live_dcgan()
     game = Game(gan, lambda b: x[torch.randint(len(x), (b,), generator=g)], loss=LIVE["loss"], k=LIVE["k"],
                 lr_g=LIVE["lr_g"], lr_d=LIVE["lr_d"], batch_size=LIVE["batch_size"], seed=seed)
     budget = minutes * 60
