@@ -9,6 +9,8 @@ checkpoint's metrics.json and model card are updated.
 ``python -m genkit.eval gan-live [--minutes 3]`` is not a checkpoint: it trains the GAN
 tab's default game from scratch for that long on this machine and scores its samples
 (genkit.loops.gan.live), the figure behind the tab's "digits within 3 minutes".
+``python -m genkit.eval gan-2d`` plays the 2-D tab's default game on the ring of 8 Gaussians
+from 5 starts and says when each covers all 8 modes (genkit.loops.gan.ring).
 
 Each kind of model is evaluated by the ``evaluate`` function of its loop module
 (genkit/loops/<model>.py); a kind without one is said to be not evaluated.
@@ -27,6 +29,7 @@ from genkit.train import loop
 
 
 LIVE_GAN = "gan-live"  # a measurement of the live tab, not a checkpoint
+RING_GAN = "gan-2d"  # a measurement of the 2-D tab, not a checkpoint
 
 
 def present() -> list[str]:
@@ -58,6 +61,8 @@ def main(argv=None) -> dict:
         try:
             if name == LIVE_GAN:
                 results[name] = loop("gan").live(args.minutes, args.data_dir, quiet=args.json)
+            elif name == RING_GAN:
+                results[name] = loop("gan").ring(quiet=args.json)
             else:
                 e = hub.entry(name)
                 evaluate = getattr(loop(e.model), "evaluate", None)
@@ -68,7 +73,7 @@ def main(argv=None) -> dict:
         except (hub.CheckpointError, data.DataNotFoundError) as err:
             print(f"error: {err}", file=sys.stderr)
             raise SystemExit(2)
-        if args.write and name != LIVE_GAN:
+        if args.write and name not in (LIVE_GAN, RING_GAN):
             folder = hub.checkpoints_dir() / name
             (folder / "metrics.json").write_text(json.dumps(results[name], indent=2) + "\n")
             card.write(folder, name)

@@ -5,6 +5,7 @@ to be Algorithm 1 (k steps of D, then one of G); the minimax generator's gradien
 vanish when D(G(z)) -> 0 while the non-saturating one does not. No dataset is needed.
 """
 
+import functools
 import json
 import math
 from argparse import Namespace
@@ -198,3 +199,28 @@ def test_eval_gan_live_trains_the_tab_game_and_scores_it(tmp_path, monkeypatch, 
     assert out["confident_fraction"] == confident and out["classes_seen"] == 1 and out["n_samples"] == 2000
     assert LIVE["batch_size"] == 64 and LIVE["loss"] == "nonsaturating"  # what the issue's figure is about
     assert not (tmp_path / "ckpt" / "gan-live").exists()  # a measurement, nothing written
+
+
+@pytest.mark.parametrize("covered, first", [(8, [100, 100]), (7, [None, None])])
+def test_eval_gan_2d_says_when_each_start_covers_the_ring(monkeypatch, covered, first):
+    """`python -m genkit.eval gan-2d`: the 2-D tab's game from several starts; the modes are counted by
+    gan2d.count_modes (replaced here by one that always finds `covered` of the 8)."""
+    from genkit import eval as evaluate
+
+    counted = []
+
+    def count(points, centers):
+        counted.append(points.shape)
+        return covered, len(centers), 1.0
+
+    monkeypatch.setattr(gan2d, "count_modes", count)
+    monkeypatch.setattr(loop, "ring", functools.partial(loop.ring, seeds=2, max_steps=200))
+    monkeypatch.setenv("GENKIT_THREADS", "1")
+    threads = torch.get_num_threads()
+    try:
+        out = evaluate.main(["gan-2d", "--json"])["gan-2d"]
+    finally:
+        torch.set_num_threads(threads)
+    assert out["all_modes_at"] == first and out["starts_covering_all"] == (2 if covered == 8 else 0)
+    assert out["modes_at_end"] == [covered, covered] and out["steps_per_s"] > 0 and out["threads"] == 1
+    assert counted == [(500, 2)] * 4  # every 100 steps, on 500 samples as the tab counts them

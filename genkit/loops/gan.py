@@ -8,6 +8,8 @@ Goodfellow et al. (2014) with k = 1 and the non-saturating generator loss, Adam
 ``python -m genkit.eval gan-live [--minutes 3]`` measures the live tab's promise instead
 of a checkpoint: its default game, from scratch on MNIST, trained for that many minutes of
 wall clock on this machine, then 2,000 of its samples scored by the classifier.
+``python -m genkit.eval gan-2d`` measures the 2-D tab's: its default game on the ring of 8
+Gaussians, from several starts, and the step at which each covers all 8 modes.
 
 Besides the checkpoint, the run leaves in its folder the replay of the tab:
 
@@ -24,7 +26,7 @@ from pathlib import Path
 import torch
 from tqdm import tqdm
 
-from genkit import data, hub, viz
+from genkit import data, gan2d, hub, viz
 from genkit.device import set_threads
 from genkit.gan import DCGAN, LIVE, LIVE_HIDDEN, DCGANConfig, Game, live_dcgan
 from genkit.metrics import N_FID, confident_fraction, fid_lenet, predict
@@ -165,4 +167,38 @@ def live(minutes: float, data_dir=None, seed: int = 0, n: int = 2000, picture_ev
         "confident_fraction": round(confident_fraction(probs), 4),
         "classes_seen": int((share >= 0.05).sum()),  # digits that make at least 5% of the samples
         "n_samples": n,
+    }
+
+
+def ring(seeds: int = 5, max_steps: int = 5000, check_every: int = 100, quiet=False) -> dict:
+    """The 2-D tab on this machine: its default game (genkit.gan2d.LIVE) on the ring of 8 Gaussians,
+    from `seeds` different starts (as many students), for `max_steps` steps each. Every
+    `check_every` steps the modes are counted on 500 samples, as the tab counts them; reported: the
+    first step at which each start covered all 8 (None: never) and the modes it covers at the end."""
+    threads = set_threads()
+    centers, z_seed = gan2d.ring_centers(), torch.Generator()
+    first, at_end, steps, seconds = [], [], 0, 0.0
+    for seed in tqdm(range(seeds), desc="gan-2d", disable=quiet):
+        torch.manual_seed(seed)  # the networks' initialization
+        g = torch.Generator().manual_seed(seed)
+        settings = {k: v for k, v in gan2d.LIVE.items() if k != "z_dim"}
+        game = Game(gan2d.GAN2D(gan2d.GAN2DConfig(z_dim=gan2d.LIVE["z_dim"])), lambda n: gan2d.sample("ring", n, g),
+                    **settings, seed=seed)
+        covered = None
+        while game.step < max_steps:
+            game.run(check_every)
+            modes = gan2d.count_modes(game.gan.generate(game.gan.sample_z(500, z_seed.manual_seed(7))), centers)[0]
+            if covered is None and modes == len(centers):
+                covered = game.step
+        first.append(covered)
+        at_end.append(modes)
+        steps, seconds = steps + game.step, seconds + game.seconds
+    return {
+        "seeds": seeds,
+        "max_steps": max_steps,
+        "threads": threads,
+        "steps_per_s": round(steps / seconds, 1),
+        "all_modes_at": first,  # per start: the first step with all 8 modes covered
+        "starts_covering_all": sum(v is not None for v in first),
+        "modes_at_end": at_end,
     }

@@ -41,7 +41,7 @@ STALE_S = 10.0  # a run that has not reported for this long has stopped: its slo
 SESSION_TTL_S = 3600  # a session's games are dropped an hour after their last update
 DEFAULTS = {
     "image": dict(dataset="mnist", **LIVE),  # measured by `python -m genkit.eval gan-live`
-    "2d": dict(dataset="ring", loss="nonsaturating", k=1, lr_g=1e-3, lr_d=1e-3, batch_size=64, z_dim=2),
+    "2d": dict(dataset="ring", **gan2d.LIVE),  # measured by `python -m genkit.eval gan-2d`
 }
 FAILURES = {  # one click: the 2-D settings that show each failure (and one sentence in TEXT)
     "collapse": dict(dataset="ring", loss="nonsaturating", k=1, lr_g=2e-3, lr_d=2e-4, batch_size=256, z_dim=2),
@@ -746,12 +746,15 @@ TEXT = {
         "en": "The same game on points of the plane, fast enough to watch every step (the GAN Lab view). Background: "
               "the discriminator's output $D(x)$ (red: “real”, white: 1/2, blue: “generated”). Green: real points "
               "$x \\sim \\mathbb{P}_r$; black: generated points $G(z)$; orange: the direction in which the generator's "
-              "gradient moves each of its points. On the ring and the grid, the modes covered are counted.",
+              "gradient moves each of its points. On the ring and the grid, the modes covered are counted. By default $D$ "
+              "learns twice as fast as $G$ (Heusel et al., 2017): with equal rates, $G$ often settles on a few of "
+              "the ring's 8 modes.",
         "fr": "Le même jeu sur des points du plan, assez rapide pour suivre chaque pas (la vue de GAN Lab). En fond : "
               "la sortie du discriminateur $D(x)$ (rouge : « réel », blanc : 1/2, bleu : « généré »). En vert : les "
               "points réels $x \\sim \\mathbb{P}_r$ ; en noir : les points générés $G(z)$ ; en orange : la direction "
               "dans laquelle le gradient du générateur déplace chacun de ses points. Sur l'anneau et la grille, on "
-              "compte les modes couverts.",
+              "compte les modes couverts. Par défaut, $D$ apprend deux fois plus vite que $G$ (Heusel et al., 2017) : "
+              "à taux égaux, $G$ se fixe souvent sur quelques-uns des 8 modes de l'anneau.",
     },
     "gan.plane": {"en": "D(x) over the plane, real and generated points", "fr": "D(x) sur le plan, points réels et générés"},
     # --- 3. failure modes
