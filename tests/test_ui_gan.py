@@ -71,7 +71,10 @@ def test_live_image_stream_pause_resume_and_one_step(lang):
     live = check_view(views[-1], lang)
     assert live.game.step == 4 and tab.running("image") == 0
     assert views[0][4].endswith(t("gan.fresh", lang))
-    assert tab.pause(live, lang) == t("gan.paused", lang) and live.stop
+    paused = tab.pause(live, lang)  # the figures stay, with the note
+    assert paused.endswith(t("gan.paused", lang)) and t("gan.status", lang, step=4, seconds="X", rate="X", loss_d="X",
+                                                         loss_g="X", d_real="X", d_fake="X").split("X")[0] in paused
+    assert live.stop
     again = take(tab.train_images(live, *IMG, lang), 2)  # resume: the same game goes on
     assert again[-1][0] is live and live.game.step == 6
     one = tab.single_images(live, *IMG, lang)
@@ -85,6 +88,7 @@ def test_2d_stream_counts_modes_and_draws_the_push(lang):
     views = take(tab.train_2d(None, *PLANE, lang), 2)
     live = check_view(views[-1], lang)
     assert t("gan.modes", lang, covered=0, total=8).split("0")[0] in views[-1][4]
+    assert t("gan.modes", lang, covered=0, total=8).split("0")[0] in tab.pause(live, lang)  # paused: still counted
     assert views[-1][1].size == (tab.PLANE_PX, tab.PLANE_PX)
     changed = tab.single_2d(live, "moons", *PLANE[1:], lang)  # another dataset: a new game
     assert changed[0] is not live and changed[0].settings["dataset"] == "moons"

@@ -383,9 +383,14 @@ def single_2d(live, dataset, loss, k, lr_g, lr_d, batch_size, z_dim, lang):
 
 @safe
 def pause(live, lang):
-    """Stop the session's stream after its current picture (the game is kept: start resumes it)."""
+    """Stop the session's stream after its current picture (the game is kept: start resumes it).
+
+    The status keeps the game's figures and diagnosis, for the class to discuss while it is paused."""
     _release(live)
-    return t("gan.paused", lang) if isinstance(live, Live) else ""
+    if not isinstance(live, Live):
+        return ""
+    with live.lock:  # the stream's current step ends first
+        return _view(live, lang, t("gan.paused", lang))[-1]
 
 
 def _reset(kind, live, controls, lang):
