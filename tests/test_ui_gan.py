@@ -75,7 +75,11 @@ def test_live_image_stream_pause_resume_and_one_step(lang):
     assert paused.endswith(t("gan.paused", lang)) and t("gan.status", lang, step=4, seconds="X", rate="X", loss_d="X",
                                                          loss_g="X", d_real="X", d_fake="X").split("X")[0] in paused
     assert live.stop
-    again = take(tab.train_images(live, *IMG, lang), 2)  # resume: the same game goes on
+    stream = tab.train_images(live, *IMG, lang)  # resume: the same game goes on
+    again = list(itertools.islice(stream, 2))
+    assert tab.pause(live, lang).endswith(t("gan.paused", lang))
+    rest = list(stream)  # a stream that was not cancelled ends with one picture that says it is paused
+    assert len(rest) == 1 and rest[0][4].endswith(t("gan.paused", lang)) and tab.running("image") == 0
     assert again[-1][0] is live and live.game.step == 6
     one = tab.single_images(live, *IMG, lang)
     assert one[0].game.step == 7 and t("gan.one_step_done", lang, k=1) in one[4]

@@ -109,6 +109,7 @@ class Live:
     settings: dict
     game: Game
     stop: bool = False  # set by pause; the stream looks at it between two pictures
+    paused: bool = False  # set by pause only (not by a reset or a new game): the stream's last picture says so
     run_id: int = 0  # the stream that owns the game; a newer start makes an older stream end
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one step or picture at a time
 
@@ -326,7 +327,7 @@ def _stream(kind, live, controls, lang):
         return
     _acquire(live, lang)
     live.run_id += 1
-    mine, live.stop = live.run_id, False
+    mine, live.stop, live.paused = live.run_id, False, False
     try:
         with live.lock:
             first = _view(live, lang, t("gan.fresh", lang) if fresh else "")
@@ -338,6 +339,10 @@ def _stream(kind, live, controls, lang):
             _beat(live)
             yield view
             time.sleep(0.01)  # let the other handlers of the server run
+        if live.paused and live.run_id == mine:  # the last picture says so (pause's own answer may come first)
+            with live.lock:
+                last = _view(live, lang, t("gan.paused", lang))
+            yield last
     finally:
         if live.run_id == mine:
             with _slots_lock:
@@ -386,9 +391,10 @@ def pause(live, lang):
     """Stop the session's stream after its current picture (the game is kept: start resumes it).
 
     The status keeps the game's figures and diagnosis, for the class to discuss while it is paused."""
-    _release(live)
     if not isinstance(live, Live):
         return ""
+    live.paused = True
+    _release(live)
     with live.lock:  # the stream's current step ends first
         return _view(live, lang, t("gan.paused", lang))[-1]
 
