@@ -83,7 +83,7 @@ def test_shapes_and_ranges():
     deeper = DCGAN(DCGANConfig(z_dim=8, g_channels=4, d_channels=4, hidden=12))  # the live tab's: a hidden layer each
     assert deeper.G.hidden[0].weight.shape == (12, 8) and deeper.G(z).shape == (5, 1, 28, 28)
     assert deeper.D.net[-3].weight.shape == (12, 8 * 49) and deeper.D(deeper.G(z)).shape == (5,)
-    assert not any("hidden" in k for k in gan.state_dict())  # hidden = 0: the plain DCGAN (the committed checkpoints)
+    assert not any("hidden" in k for k in gan.state_dict())  # hidden = 0: the plain DCGAN's weights, nothing more
     assert gan.D(torch.zeros(5, 1, 28, 28)).shape == (5,)
     x = gan.generate(z)
     assert x.shape == (5, 1, 28, 28) and 0 <= x.min() and x.max() <= 1

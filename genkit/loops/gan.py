@@ -32,8 +32,9 @@ from genkit.gan import DCGAN, LIVE, LIVE_HIDDEN, DCGANConfig, Game, live_dcgan
 from genkit.metrics import N_FID, confident_fraction, fid_lenet, predict
 
 PRESETS = {
-    # smoke: seconds on a CPU, any data; cpu: ~5 min on 2 cores; full: the committed checkpoints on a GPU.
-    # All with the live tab's networks (a hidden layer in each player), so that the replay shows its game.
+    # smoke: seconds on a CPU, any data; cpu: ~3 min on 2 cores (it made the committed checkpoints, no GPU
+    # being lent); full: the GPU recipe. All with the live tab's networks (a hidden layer in each player),
+    # so that the replay shows its game.
     "smoke": dict(steps=40, n_train=256, batch_size=32, lr=2e-4, channels=8, z_dim=16, hidden=16),
     "cpu": dict(steps=6000, n_train=None, batch_size=64, lr=5e-4, channels=32, z_dim=64, hidden=LIVE_HIDDEN),
     "full": dict(steps=15000, n_train=None, batch_size=128, lr=2e-4, channels=64, z_dim=64, hidden=LIVE_HIDDEN),
@@ -177,11 +178,11 @@ def ring(seeds: int = 5, max_steps: int = 5000, check_every: int = 100, quiet=Fa
     first step at which each start covered all 8 (None: never) and the modes it covers at the end."""
     threads = set_threads()
     centers, z_seed = gan2d.ring_centers(), torch.Generator()
+    settings = {k: v for k, v in gan2d.LIVE.items() if k != "z_dim"}  # the game's; z_dim is the network's
     first, at_end, steps, seconds = [], [], 0, 0.0
     for seed in tqdm(range(seeds), desc="gan-2d", disable=quiet):
         torch.manual_seed(seed)  # the networks' initialization
         g = torch.Generator().manual_seed(seed)
-        settings = {k: v for k, v in gan2d.LIVE.items() if k != "z_dim"}
         game = Game(gan2d.GAN2D(gan2d.GAN2DConfig(z_dim=gan2d.LIVE["z_dim"])), lambda n: gan2d.sample("ring", n, g),
                     **settings, seed=seed)
         covered = None
