@@ -11,8 +11,9 @@ neural networks" (the deep autoencoder); Goodfellow, Bengio & Courville (2016),
 Nothing in this loss says where the codes should lie: they land wherever the
 encoder finds convenient, so a code drawn at random (say from N(0, I)) decodes to
 something that looks like no training image. The VAE (genkit/vae.py) adds exactly
-the missing term. The encoder and the decoder are the shared blocks of
-genkit/layers.py, the same as the VAE's.
+the missing term. It reuses the encoder and the decoder defined here (ConvEncoder,
+ConvDecoder); the decoder's transposed convolutions follow Odena et al. (2016),
+"Deconvolution and checkerboard artifacts" (kernel size a multiple of the stride).
 """
 
 from dataclasses import dataclass
@@ -20,8 +21,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from genkit.hub import GenkitModel
-from genkit.layers import ConvDecoder, ConvEncoder
+from genkit.weights import GenkitModel
 
 
 @dataclass
@@ -37,6 +37,53 @@ class AutoencoderConfig:
 # the checkpoints' configs, by latent size: z = 2 models decode 400 codes at once for the latent map,
 # so their decoder is narrower (under 50 ms on a 2-core CPU); z = 16 models get the width for the likelihood
 CONFIGS = {2: AutoencoderConfig(z=2, channels=(16, 32)), 16: AutoencoderConfig(z=16, channels=(32, 64))}
+
+
+# ----------------------------------------------------------------------------- encoder and decoder of 28x28 images
+# Shared with the VAE (genkit/vae.py): the same two halves, the VAE's encoder simply outputs twice as many
+# numbers (mu and log sigma^2).
+
+
+class ConvEncoder(nn.Module):
+    """(B, C, 28, 28) -> (B, out_dim): two stride-2 convolutions (28 -> 14 -> 7), then two dense layers."""
+
+    def __init__(self, out_dim: int, channels: tuple = (32, 64), hidden: int = 256, in_channels: int = 1):
+        super().__init__()
+        c1, c2 = channels
+        self.convs = nn.Sequential(
+            nn.Conv2d(in_channels, c1, 4, stride=2, padding=1), nn.SiLU(),  # (B, c1, 14, 14)
+            nn.Conv2d(c1, c2, 4, stride=2, padding=1), nn.SiLU(),  # (B, c2, 7, 7)
+        )
+        self.fc = nn.Sequential(nn.Linear(c2 * 49, hidden), nn.SiLU(), nn.Linear(hidden, out_dim))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(self.convs(x).flatten(1))  # (B, out_dim)
+
+
+class ConvDecoder(nn.Module):
+    """(B, z_dim) -> (B, C, 28, 28) logits: two dense layers to 7x7 maps, two x2 transposed convolutions.
+
+    The transposed convolutions have a 4x4 kernel and stride 2: the kernel size is a multiple of
+    the stride, so every output pixel receives the same number of taps and no checkerboard
+    appears (Odena et al. 2016), at half the cost of resize-then-convolve (`genkit.layers.Upsample`).
+    """
+
+    def __init__(self, z_dim: int, channels: tuple = (32, 64), hidden: int = 256, out_channels: int = 1):
+        super().__init__()
+        c1, c2 = channels
+        self.c2 = c2
+        self.fc = nn.Sequential(nn.Linear(z_dim, hidden), nn.SiLU(), nn.Linear(hidden, c2 * 49), nn.SiLU())
+        self.ups = nn.Sequential(
+            nn.ConvTranspose2d(c2, c1, 4, stride=2, padding=1), nn.SiLU(),  # (B, c1, 14, 14)
+            nn.ConvTranspose2d(c1, out_channels, 4, stride=2, padding=1),  # (B, C, 28, 28)
+        )
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        h = self.fc(z).view(-1, self.c2, 7, 7)  # (B, c2, 7, 7)
+        return self.ups(h)  # (B, C, 28, 28) logits
+
+
+# ----------------------------------------------------------------------------- the autoencoder
 
 
 class Autoencoder(nn.Module, GenkitModel):

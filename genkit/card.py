@@ -1,9 +1,10 @@
 """Model cards: the README.md of each checkpoint folder, rebuilt from the files beside it.
 
-The card is a pure function of the registry entry (what the model is), config.json
-(its architecture), model.safetensors (its parameter count), train.json (how it
-was made) and metrics.json (what `python -m genkit.eval --write` measured), so
-it can never disagree with them. Hugging Face reads the YAML front matter.
+The card is a pure function of the registry entry (genkit/registry.py: what the
+model is), config.json (its architecture), model.safetensors (its parameter count),
+train.json (how it was made) and metrics.json (what `python -m genkit.eval --write`
+measured), so it can never disagree with them. Hugging Face reads the YAML front
+matter. It reads the registry only, never genkit.hub (which imports this module).
 """
 
 import json
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from safetensors import safe_open
 
-from genkit import hub
+from genkit import registry
 
 DATASET_CARDS = {
     "mnist": ("ylecun/mnist", "MNIST (LeCun, Cortes and Burges): 60,000 + 10,000 handwritten digits, 28x28, CC BY-SA 3.0"),
@@ -104,8 +105,8 @@ def eval_command(name: str, metrics: dict) -> str:
 
 def render(folder: Path, name: str, namespace: str | None = None) -> str:
     """The full text of the model card of checkpoint folder `folder` (repo links under `namespace`)."""
-    e = hub.entry(name)
-    namespace = namespace or hub.hub_namespace()
+    e = registry.entry(name)
+    namespace = namespace or registry.hub_namespace()
     config = _read(folder, "config.json")
     train = _read(folder, "train.json")
     metrics = _read(folder, "metrics.json")
@@ -113,7 +114,7 @@ def render(folder: Path, name: str, namespace: str | None = None) -> str:
     hf_dataset, dataset_text = DATASET_CARDS[e.dataset]
     module, cls = e.cls.split(":")
 
-    front = ["---", f"license: {hub.LICENSE}", "library_name: pytorch",
+    front = ["---", f"license: {registry.LICENSE}", "library_name: pytorch",
              f"pipeline_tag: {PIPELINE_TAGS[e.model]}",
              "tags:", "- genkit", "- education", "- from-scratch", "- pytorch_model_hub_mixin", f"- {e.model}"]
     if hf_dataset:
@@ -152,9 +153,10 @@ def render(folder: Path, name: str, namespace: str | None = None) -> str:
               "```", "",
               "Or, inside a clone of the code, `genkit.hub.load(\"" + name + "\")`.", "",
               "## Links", "",
-              f"- the code: {hub.CODE_URL} (every model is written from scratch; the training command above rebuilds it)",
+              f"- the code: {registry.CODE_URL} (every model is written from scratch; "
+              "the training command above rebuilds it)",
               f"- the demo: {SPACE_URL.format(ns=namespace)}",
-              f"- license: {hub.LICENSE.upper()} (the weights and the code)", ""]
+              f"- license: {registry.LICENSE.upper()} (the weights and the code)", ""]
     return "\n".join(front + [""] + lines)
 
 

@@ -1,4 +1,4 @@
-"""Checkpoints: one registry of model names, saving, loading, and the Hub.
+"""Checkpoints: saving, loading, and the Hub, for the models that genkit/registry.py lists.
 
 A checkpoint is a folder ``checkpoints/<name>/`` named ``<model>-<dataset>[-<variant>]``:
 
@@ -10,156 +10,35 @@ A checkpoint is a folder ``checkpoints/<name>/`` named ``<model>-<dataset>[-<var
     sample.png          a picture the model made (or, for a classifier, its filters)
 
 Loading looks in ``checkpoints/<name>/`` first (``GENKIT_CHECKPOINTS`` moves that
-folder), then in the Hub repository that the registry names, at its pinned
-revision. Every model class inherits `GenkitModel`, which mixes in
-``huggingface_hub.PyTorchModelHubMixin`` and loads with ``strict=True``.
+folder), then in the Hub repository that the registry (genkit/registry.py) names,
+at its pinned revision. Every model class inherits `genkit.weights.GenkitModel`, which mixes
+in ``huggingface_hub.PyTorchModelHubMixin`` and loads with ``strict=True``.
 
 Command line (``python -m genkit.hub --help``): ``push`` uploads, ``pull`` downloads.
 """
 
-import dataclasses
-import importlib
 import json
 import os
 import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
-import torch
-from huggingface_hub import PyTorchModelHubMixin, hf_hub_download
 from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
 from torch import nn
 
+from genkit import card
+from genkit.registry import REGISTRY, REVISIONS_FILE, CheckpointError, entry, hub_namespace, rebuild_hint
+from genkit.weights import GenkitModel
+
 ROOT = Path(__file__).resolve().parent.parent
-CODE_URL = "https://github.com/genkit-edu/genkit"
-LICENSE = "mit"
 
 
 def checkpoints_dir() -> Path:
     return Path(os.environ.get("GENKIT_CHECKPOINTS", ROOT / "checkpoints"))
 
 
-def hub_namespace() -> str:
-    return os.environ.get("GENKIT_HUB_NAMESPACE", "genkit-edu")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One model of the registry."""
-
-    name: str  # checkpoint name, <model>-<dataset>[-<variant>]
-    model: str  # the `genkit.train` subcommand that builds it
-    dataset: str  # genkit.data name (mnist, fashion) or a procedural set (scenes)
-    cls: str  # "module:Class" of the network
-    concept: str  # the lecture concept it illustrates
-    description: str  # one sentence for the model card
-    revision: str | None = None  # pinned Hub commit, set once the model is published
-    variant: dict | None = None  # extra training arguments (e.g. {"z": 2})
-
-    @property
-    def repo_id(self) -> str:
-        return self.repo_in(hub_namespace())
-
-    def repo_in(self, namespace: str) -> str:
-        return f"{namespace}/genkit-{self.name}"
-
-    @property
-    def train_command(self) -> str:
-        extra = "".join(f" --{k} {v}" for k, v in (self.variant or {}).items())
-        return f"python -m genkit.train {self.model} --dataset {self.dataset}{extra} --preset full"
-
-    def model_class(self) -> type:
-        module, cls = self.cls.split(":")
-        return getattr(importlib.import_module(module), cls)
-
-
-DATASET_WORDS = {"mnist": "handwritten digits (MNIST)", "fashion": "clothes (Fashion-MNIST)"}
-
-
-def _entries() -> list[Entry]:
-    cnn = "convolutional network (CNN): each layer reduces the dimensionality"
-    out = [Entry(f"classifier-{d}", "classifier", d, "genkit.metrics:Classifier", cnn,
-                 f"A small LeNet-style convolutional classifier of {DATASET_WORDS[d]}, used to score generated "
-                 "images (accuracy and FID-LeNet).") for d in ("mnist", "fashion")]
-    for d in ("mnist", "fashion"):
-        for z in (2, 16):
-            out.append(Entry(f"ae-{d}-z{z}", "ae", d, "genkit.autoencoder:Autoencoder",
-                             "autoencoder: an encoder compresses, a decoder reconstructs; the codes cannot be sampled",
-                             f"A convolutional autoencoder of {DATASET_WORDS[d]} with a {z}-dimensional bottleneck.",
-                             variant={"z": z}))
-            out.append(Entry(f"vae-{d}-z{z}", "vae", d, "genkit.vae:VAE",
-                             "variational autoencoder: q(z|x) = N(mu, sigma^2), z = mu + sigma * eps, the ELBO",
-                             f"A convolutional VAE of {DATASET_WORDS[d]} with a {z}-dimensional latent space and a "
-                             "Bernoulli decoder.", variant={"z": z}))
-    for d in ("mnist", "fashion"):
-        out.append(Entry(f"gan-{d}", "gan", d, "genkit.gan:DCGAN",
-                         "generative adversarial network: a generator and a discriminator play a min-max game",
-                         f"A DCGAN (generator and discriminator) of {DATASET_WORDS[d]}, with one fully connected "
-                         "hidden layer in each player (G: after z; D: before its logit)."))
-    for d in ("mnist", "fashion"):
-        out.append(Entry(f"diffusion-{d}", "diffusion", d, "genkit.unet:UNet",
-                         "diffusion: noise an image step by step, learn to undo one step, generate from noise",
-                         f"A U-Net denoiser (DDPM / DDIM) of {DATASET_WORDS[d]}, EMA weights, v-prediction "
-                         "on the cosine schedule."))
-    words = {"scenes": "procedural scenes of coloured shapes", **DATASET_WORDS}
-    for name, d in (("text2img-scenes", "scenes"), ("text2img-digits", "mnist"), ("text2img-fashion", "fashion")):
-        out.append(Entry(name, "text2img", d, "genkit.text2img:TextToImage",
-                         "text-to-image: a text encoder conditions a diffusion U-Net by cross-attention; "
-                         "classifier-free guidance eps = eps_uncond + w (eps_cond - eps_uncond)",
-                         f"A text-conditioned U-Net (DDIM, classifier-free guidance) of {words[d]}, with its word-level "
-                         "text encoder trained jointly, English and French prompts, EMA weights."))
-    return out
-
-
-REGISTRY: dict[str, Entry] = {e.name: e for e in _entries()}
-
-
-class CheckpointError(RuntimeError):
-    """A checkpoint is missing or unreadable; the message says how to rebuild it."""
-
-
-def entry(name: str) -> Entry:
-    if name not in REGISTRY:
-        raise CheckpointError(f"unknown checkpoint {name!r}; known: {', '.join(sorted(REGISTRY))}")
-    return REGISTRY[name]
-
-
-def rebuild_hint(name: str) -> str:
-    e = REGISTRY.get(name)
-    train = f"`{e.train_command}`" if e else "`python -m genkit.train ...`"
-    return f"Rebuild it with {train}, or fetch it with `python -m genkit.hub pull --only {name}`."
-
-
-class GenkitModel(PyTorchModelHubMixin):
-    """Mixin of every genkit network: Hub-compatible save/load in fp16 safetensors, strict loading."""
-
-    def _save_pretrained(self, save_directory: Path) -> None:
-        half = {k: v.detach().to("cpu", torch.float16 if v.is_floating_point() else v.dtype).contiguous()
-                for k, v in self.state_dict().items()}
-        save_file(half, str(Path(save_directory) / "model.safetensors"))
-
-    @classmethod
-    def _from_pretrained(cls, *, model_id, revision, cache_dir, force_download, local_files_only, token,
-                         map_location="cpu", strict=True, **model_kwargs):
-        if os.path.isdir(model_id):
-            path = os.path.join(model_id, "model.safetensors")
-        else:
-            path = hf_hub_download(model_id, "model.safetensors", revision=revision, cache_dir=cache_dir,
-                                   force_download=force_download, local_files_only=local_files_only, token=token)
-        model = cls(**model_kwargs)
-        state = load_file(path, device=str(map_location))
-        reference = model.state_dict()
-        state = {k: v.to(reference[k].dtype) if k in reference else v for k, v in state.items()}
-        model.load_state_dict(state, strict=strict)
-        return model.eval()
-
-
 def save(model: GenkitModel, name: str, out_dir=None, train_record: dict | None = None, sample=None) -> Path:
     """Write config.json, model.safetensors, train.json, sample.png (a PIL image) and the card into <out_dir>/<name>/."""
-    from genkit import card
-
     folder = Path(out_dir or checkpoints_dir()) / name
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "README.md").unlink(missing_ok=True)  # the mixin writes a stub card only if none exists
@@ -210,13 +89,10 @@ def load(name: str, device="cpu", revision: str | None = None) -> nn.Module:
 
 UPLOADED = ("config.json", "model.safetensors", "README.md", "train.json", "metrics.json", "sample.png",
             "replay.json", "replay.png")  # replay.*: the GAN's training record, for the GAN tab's replay
-REVISIONS_FILE = Path(__file__).with_name("hub_revisions.json")  # name -> pinned commit, written by push
 
 
 def upload_plan(name: str, namespace: str | None = None) -> dict:
     """Exactly what `push` would upload for `name`: repo id, files with sizes, and the model card text."""
-    from genkit import card
-
     namespace = namespace or hub_namespace()
     e, folder = entry(name), checkpoints_dir() / name
     if not (folder / "model.safetensors").exists():
@@ -267,15 +143,6 @@ def pull(names: list[str]) -> list[str]:
                 shutil.copyfile(snapshot / f, folder / f)
         done.append(name)
     return done
-
-
-def _pinned() -> dict:
-    return json.loads(REVISIONS_FILE.read_text()) if REVISIONS_FILE.exists() else {}
-
-
-for _name, _rev in _pinned().items():  # pinned revisions recorded by `push` complete the registry
-    if _name in REGISTRY:
-        REGISTRY[_name] = dataclasses.replace(REGISTRY[_name], revision=_rev)
 
 
 def main(argv=None):

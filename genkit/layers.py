@@ -1,4 +1,7 @@
-"""Blocks shared by several models: time embedding, ResBlock, attention, Down/Upsample.
+"""The U-Net's building blocks (genkit/unet.py): time embedding, ResBlock, attention, Down/Upsample.
+
+The U-Net of diffusion and of text-to-image is assembled from these; the convolutional
+encoder and decoder of the autoencoder and the VAE live in genkit/autoencoder.py.
 
 References: Vaswani et al. (2017), "Attention is all you need" (sec. 3.5, the
 sinusoidal position encoding, reused for the diffusion time step by Ho et al.);
@@ -151,47 +154,3 @@ class Upsample(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.conv(F.interpolate(x, scale_factor=2.0, mode="nearest"))  # (B, C_out, 2H, 2W)
-
-
-# ----------------------------------------------------------------------------- encoder and decoder of 28x28 images
-# Shared by the autoencoder (genkit/autoencoder.py) and the VAE (genkit/vae.py): the same two halves, the VAE's
-# encoder simply outputs twice as many numbers (mu and log sigma^2).
-
-
-class ConvEncoder(nn.Module):
-    """(B, C, 28, 28) -> (B, out_dim): two stride-2 convolutions (28 -> 14 -> 7), then two dense layers."""
-
-    def __init__(self, out_dim: int, channels: tuple = (32, 64), hidden: int = 256, in_channels: int = 1):
-        super().__init__()
-        c1, c2 = channels
-        self.convs = nn.Sequential(
-            nn.Conv2d(in_channels, c1, 4, stride=2, padding=1), nn.SiLU(),  # (B, c1, 14, 14)
-            nn.Conv2d(c1, c2, 4, stride=2, padding=1), nn.SiLU(),  # (B, c2, 7, 7)
-        )
-        self.fc = nn.Sequential(nn.Linear(c2 * 49, hidden), nn.SiLU(), nn.Linear(hidden, out_dim))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.fc(self.convs(x).flatten(1))  # (B, out_dim)
-
-
-class ConvDecoder(nn.Module):
-    """(B, z_dim) -> (B, C, 28, 28) logits: two dense layers to 7x7 maps, two x2 transposed convolutions.
-
-    The transposed convolutions have a 4x4 kernel and stride 2: the kernel size is a multiple of
-    the stride, so every output pixel receives the same number of taps and no checkerboard
-    appears (Odena et al. 2016), at half the cost of resize-then-convolve (`Upsample`).
-    """
-
-    def __init__(self, z_dim: int, channels: tuple = (32, 64), hidden: int = 256, out_channels: int = 1):
-        super().__init__()
-        c1, c2 = channels
-        self.c2 = c2
-        self.fc = nn.Sequential(nn.Linear(z_dim, hidden), nn.SiLU(), nn.Linear(hidden, c2 * 49), nn.SiLU())
-        self.ups = nn.Sequential(
-            nn.ConvTranspose2d(c2, c1, 4, stride=2, padding=1), nn.SiLU(),  # (B, c1, 14, 14)
-            nn.ConvTranspose2d(c1, out_channels, 4, stride=2, padding=1),  # (B, C, 28, 28)
-        )
-
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        h = self.fc(z).view(-1, self.c2, 7, 7)  # (B, c2, 7, 7)
-        return self.ups(h)  # (B, C, 28, 28) logits

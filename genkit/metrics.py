@@ -21,7 +21,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from genkit.hub import GenkitModel
+from genkit.weights import GenkitModel
 
 N_FID = 10_000  # samples on each side of the Fréchet distance
 
@@ -153,8 +153,3 @@ def fid_lenet(model: Classifier, images: torch.Tensor, reference: torch.Tensor) 
     f2, _ = predict(model, reference)
     return frechet_distance(f1, f2)
 
-
-# the scene checker of text-to-image (colour, shape, size and position of generated shapes) lives in its own file
-from genkit import scene_check  # noqa: E402
-
-scene_match, describe_scene, scene_checker_accuracy = scene_check.match, scene_check.describe, scene_check.accuracy

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn
 
-from genkit.diffusion import to_eps_x0
-from genkit.hub import GenkitModel
+from genkit.diffusion import predict_x0, to_eps_x0
 from genkit.samplers import ddim_steps, schedule_of
 from genkit.text import TextEncoder, Tokenizer
 from genkit.unet import UNetConfig
+from genkit.weights import GenkitModel
 
 
 def _plain(d: dict) -> dict:
@@ -186,4 +186,4 @@ def guidance_parts(model: TextToImage, prompt: str, w: float, at_step: int, step
     eps_cond, _ = to_eps_x0(schedule, xt, t, out_cond, target)
     eps_guided = eps_uncond + w * (eps_cond - eps_uncond)
     return {"t": step.t, "xt": xt, "eps_uncond": eps_uncond, "eps_cond": eps_cond, "eps_guided": eps_guided,
-            "x0_guided": (xt - (1 - schedule.alpha_bar[step.t]).sqrt() * eps_guided) / schedule.alpha_bar[step.t].sqrt()}
+            "x0_guided": predict_x0(schedule, xt, t, eps_guided)}

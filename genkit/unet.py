@@ -38,8 +38,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from genkit.hub import GenkitModel
 from genkit.layers import Attention, Downsample, ResBlock, TimeEmbedding, Upsample
+from genkit.weights import GenkitModel
 
 
 @dataclass

@@ -30,8 +30,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from genkit.hub import GenkitModel
-from genkit.layers import ConvDecoder, ConvEncoder
+from genkit.autoencoder import ConvDecoder, ConvEncoder
+from genkit.weights import GenkitModel
 
 LOG_2PI = math.log(2 * math.pi)
 

@@ -9,8 +9,7 @@ import torch
 from PIL import Image, ImageDraw
 
 from genkit import hub, sketch
-from genkit.autoencoder import CONFIGS, Autoencoder, AutoencoderConfig, reconstruction_error
-from genkit.layers import ConvDecoder, ConvEncoder
+from genkit.autoencoder import CONFIGS, Autoencoder, AutoencoderConfig, ConvDecoder, ConvEncoder, reconstruction_error
 
 TINY = AutoencoderConfig(z=3, channels=(4, 8), hidden=16)
 

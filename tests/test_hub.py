@@ -1,14 +1,16 @@
 """genkit.hub and genkit.card: save/load round trip, clear errors, offline Hub, push dry run, pull."""
 
+import ast
 import dataclasses
 import json
 import shutil
+from pathlib import Path
 
 import huggingface_hub.constants as hf_constants
 import pytest
 import torch
 
-from genkit import card, hub
+from genkit import card, hub, registry, weights
 from genkit.metrics import Classifier, ClassifierConfig
 
 NAME = "classifier-mnist"
@@ -160,7 +162,7 @@ def test_dry_run_of_missing_checkpoint_is_refused(tmp_path, monkeypatch):
 def test_unpublished_missing_checkpoint_fails_at_once(tmp_path, monkeypatch):
     """No local folder and no pinned revision: a clear error without touching the network."""
     monkeypatch.setenv("GENKIT_CHECKPOINTS", str(tmp_path))
-    monkeypatch.setattr(hub, "hf_hub_download", lambda *a, **k: pytest.fail("the Hub was asked"))
+    monkeypatch.setattr(weights, "hf_hub_download", lambda *a, **k: pytest.fail("the Hub was asked"))
     with pytest.raises(hub.CheckpointError, match="has not been published"):
         hub.load(NAME)
 
@@ -193,3 +195,24 @@ def test_every_committed_checkpoint_loads_strictly():
     for name in COMMITTED:
         model = hub.load(name)
         assert not model.training and sum(p.numel() for p in model.parameters()) > 0
+
+
+def _genkit_imports(path: Path) -> set[str]:
+    """The genkit modules a source file imports, at any depth (inside functions too): "genkit.hub", ..."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module} | {f"{node.module}.{a.name}" for a in node.names}
+    return {m for m in found if m.startswith("genkit")}
+
+
+def test_card_and_registry_do_not_import_hub():
+    """One direction only: hub -> card -> registry, hub -> registry; never card or registry -> hub."""
+    for module in (card, registry):
+        imports = _genkit_imports(Path(module.__file__))
+        assert not any(m == "genkit.hub" or m.startswith("genkit.hub.") for m in imports), (module.__name__, imports)
+    assert "genkit.registry" in _genkit_imports(Path(card.__file__))
+    assert hub.entry is registry.entry and hub.REGISTRY is registry.REGISTRY
+    assert hub.CheckpointError is registry.CheckpointError

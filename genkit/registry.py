@@ -1,0 +1,125 @@
+"""The registry: the list of every checkpoint, what makes it, and the concept of the lecture it illustrates.
+
+A checkpoint is named ``<model>-<dataset>[-<variant>]``. Its `Entry` says
+
+    what makes it       the `genkit.train` subcommand, the dataset and the variant's arguments
+                        (``Entry.train_command`` is the command that rebuilds it)
+    what loads it       the network class, ``"module:Class"`` (``Entry.model_class()``)
+    what it teaches     the lecture concept, and the sentence of its model card
+    where it lives      the Hub repository ``<namespace>/genkit-<name>`` and its pinned revision
+
+This is the only list of checkpoints: genkit/hub.py saves, loads and publishes them,
+genkit/card.py writes their model cards, genkit/eval.py scores those present. The
+layout follows the Hugging Face Hub's conventions: one model repository per
+checkpoint, pinned to a commit.
+"""
+
+import dataclasses
+import importlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+CODE_URL = "https://github.com/genkit-edu/genkit"
+LICENSE = "mit"
+REVISIONS_FILE = Path(__file__).with_name("hub_revisions.json")  # name -> pinned commit, written by hub.push
+
+
+def hub_namespace() -> str:
+    return os.environ.get("GENKIT_HUB_NAMESPACE", "genkit-edu")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One model of the registry."""
+
+    name: str  # checkpoint name, <model>-<dataset>[-<variant>]
+    model: str  # the `genkit.train` subcommand that builds it
+    dataset: str  # genkit.data name (mnist, fashion) or a procedural set (scenes)
+    cls: str  # "module:Class" of the network
+    concept: str  # the lecture concept it illustrates
+    description: str  # one sentence for the model card
+    revision: str | None = None  # pinned Hub commit, set once the model is published
+    variant: dict | None = None  # extra training arguments (e.g. {"z": 2})
+
+    @property
+    def repo_id(self) -> str:
+        return self.repo_in(hub_namespace())
+
+    def repo_in(self, namespace: str) -> str:
+        return f"{namespace}/genkit-{self.name}"
+
+    @property
+    def train_command(self) -> str:
+        extra = "".join(f" --{k} {v}" for k, v in (self.variant or {}).items())
+        return f"python -m genkit.train {self.model} --dataset {self.dataset}{extra} --preset full"
+
+    def model_class(self) -> type:
+        module, cls = self.cls.split(":")
+        return getattr(importlib.import_module(module), cls)
+
+
+DATASET_WORDS = {"mnist": "handwritten digits (MNIST)", "fashion": "clothes (Fashion-MNIST)"}
+
+
+def _entries() -> list[Entry]:
+    cnn = "convolutional network (CNN): each layer reduces the dimensionality"
+    out = [Entry(f"classifier-{d}", "classifier", d, "genkit.metrics:Classifier", cnn,
+                 f"A small LeNet-style convolutional classifier of {DATASET_WORDS[d]}, used to score generated "
+                 "images (accuracy and FID-LeNet).") for d in ("mnist", "fashion")]
+    for d in ("mnist", "fashion"):
+        for z in (2, 16):
+            out.append(Entry(f"ae-{d}-z{z}", "ae", d, "genkit.autoencoder:Autoencoder",
+                             "autoencoder: an encoder compresses, a decoder reconstructs; the codes cannot be sampled",
+                             f"A convolutional autoencoder of {DATASET_WORDS[d]} with a {z}-dimensional bottleneck.",
+                             variant={"z": z}))
+            out.append(Entry(f"vae-{d}-z{z}", "vae", d, "genkit.vae:VAE",
+                             "variational autoencoder: q(z|x) = N(mu, sigma^2), z = mu + sigma * eps, the ELBO",
+                             f"A convolutional VAE of {DATASET_WORDS[d]} with a {z}-dimensional latent space and a "
+                             "Bernoulli decoder.", variant={"z": z}))
+    for d in ("mnist", "fashion"):
+        out.append(Entry(f"gan-{d}", "gan", d, "genkit.gan:DCGAN",
+                         "generative adversarial network: a generator and a discriminator play a min-max game",
+                         f"A DCGAN (generator and discriminator) of {DATASET_WORDS[d]}, with one fully connected "
+                         "hidden layer in each player (G: after z; D: before its logit)."))
+    for d in ("mnist", "fashion"):
+        out.append(Entry(f"diffusion-{d}", "diffusion", d, "genkit.unet:UNet",
+                         "diffusion: noise an image step by step, learn to undo one step, generate from noise",
+                         f"A U-Net denoiser (DDPM / DDIM) of {DATASET_WORDS[d]}, EMA weights, v-prediction "
+                         "on the cosine schedule."))
+    words = {"scenes": "procedural scenes of coloured shapes", **DATASET_WORDS}
+    for name, d in (("text2img-scenes", "scenes"), ("text2img-digits", "mnist"), ("text2img-fashion", "fashion")):
+        out.append(Entry(name, "text2img", d, "genkit.text2img:TextToImage",
+                         "text-to-image: a text encoder conditions a diffusion U-Net by cross-attention; "
+                         "classifier-free guidance eps = eps_uncond + w (eps_cond - eps_uncond)",
+                         f"A text-conditioned U-Net (DDIM, classifier-free guidance) of {words[d]}, with its word-level "
+                         "text encoder trained jointly, English and French prompts, EMA weights."))
+    return out
+
+
+def _pinned() -> dict:
+    return json.loads(REVISIONS_FILE.read_text()) if REVISIONS_FILE.exists() else {}
+
+
+# name -> Entry; the revisions recorded by `python -m genkit.hub push` complete the entries
+REGISTRY: dict[str, Entry] = {e.name: e for e in _entries()}
+for _name, _rev in _pinned().items():
+    if _name in REGISTRY:
+        REGISTRY[_name] = dataclasses.replace(REGISTRY[_name], revision=_rev)
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint is missing or unreadable; the message says how to rebuild it."""
+
+
+def entry(name: str) -> Entry:
+    if name not in REGISTRY:
+        raise CheckpointError(f"unknown checkpoint {name!r}; known: {', '.join(sorted(REGISTRY))}")
+    return REGISTRY[name]
+
+
+def rebuild_hint(name: str) -> str:
+    e = REGISTRY.get(name)
+    train = f"`{e.train_command}`" if e else "`python -m genkit.train ...`"
+    return f"Rebuild it with {train}, or fetch it with `python -m genkit.hub pull --only {name}`."
