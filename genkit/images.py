@@ -37,13 +37,25 @@ MESSAGES = {  # English text of each error code (the app has its own translation
 }
 
 
-class ImageInputError(ValueError):
-    """A file that cannot be used as an image; `code` is a key of MESSAGES, `details` fills it."""
+class InputError(ValueError):
+    """Input refused with a reason: `code` is a key of the class's `messages`, `details` fills its text.
+
+    The English text is the exception's message; the app translates the same code with the same
+    details (genkit/ui/inputs.py), so a student reads the reason in their own language.
+    """
+
+    messages: dict[str, str] = {}
 
     def __init__(self, code: str, **details):
-        super().__init__(MESSAGES[code].format(**details))
+        super().__init__(self.messages[code].format(**details))
         self.code = code
         self.details = details
+
+
+class ImageInputError(InputError):
+    """A file that cannot be used as an image; `code` is a key of MESSAGES."""
+
+    messages = MESSAGES
 
 
 class Loaded(NamedTuple):

@@ -25,6 +25,8 @@ import numpy as np
 import torch
 from PIL import Image
 
+from genkit.images import InputError
+
 BOX = 20  # side of the box the digit is fitted into
 SIDE = 28  # side of the final image
 INK = 0.1  # grey level above which a pixel counts as ink (for the bounding box)
@@ -38,13 +40,10 @@ MESSAGES = {
 }
 
 
-class SketchError(ValueError):
+class SketchError(InputError):
     """Input that cannot be made into a digit; `code` is a key of MESSAGES."""
 
-    def __init__(self, code: str, **details):
-        super().__init__(MESSAGES[code].format(**details))
-        self.code = code
-        self.details = details
+    messages = MESSAGES
 
 
 class Prepared(NamedTuple):

@@ -20,6 +20,22 @@ def test_help(module):
     assert out.returncode == 0 and "usage: python -m " + module in out.stdout
 
 
+
+def test_loop_helpers_split_and_clock(tmp_path):
+    """genkit.loops.common: the split cut to n_train with the batch size capped by it; the clock's record."""
+    from argparse import Namespace
+
+    import torch
+
+    from genkit.loops.common import start_clock, stop_clock, training_split
+
+    args = Namespace(dataset="mnist", data_dir=str(make_idx_folder(tmp_path, n_train=40, n_test=8)))
+    x, y, batch_size = training_split(args, {"n_train": 30, "batch_size": 64}, torch.device("cpu"))
+    assert x.shape == (30, 1, 28, 28) and y.shape == (30,) and batch_size == 30
+    t0, bar = start_clock(3, "test", quiet=True)
+    timing = stop_clock(t0, bar, torch.device("cpu"), 3, batch_size)
+    assert list(timing) == ["seconds", "images_per_s", "steps"] and timing["steps"] == 3 and timing["images_per_s"] > 0
+
 @pytest.fixture(scope="module")
 def smoke_checkpoints(tmp_path_factory):
     """`python -m genkit.train classifier --preset smoke` on a tiny made-up IDX folder, for both datasets."""

@@ -12,14 +12,11 @@ to compare with the VAE's), and the floor. `evaluate` reads an optional ``n_fid`
 attribute of its `args` (default 10,000) so that a CPU can run a subset.
 """
 
-import time
-
 import torch
-from tqdm import tqdm
 
 from genkit import data, hub, viz
 from genkit.autoencoder import CONFIGS, Autoencoder
-from genkit.loops.common import autocast
+from genkit.loops.common import autocast, one_cycle_adam, seeded, start_clock, stop_clock, training_split
 from genkit.metrics import N_FID
 
 PRESETS = {
@@ -53,26 +50,19 @@ def picture(model: Autoencoder, codes: torch.Tensor, seed: int = 0):
 
 def train(args, device, record) -> dict:
     p = PRESETS[args.preset]
-    g = torch.Generator().manual_seed(args.seed)
-    torch.manual_seed(args.seed)
+    g = seeded(args.seed)
 
     # 1. data: the whole split as one tensor on the device
-    x, _ = data.load(args.dataset, "train", args.data_dir, device)
-    if p["n_train"]:
-        x = x[: p["n_train"]]
-    batch_size = min(p["batch_size"], len(x))
+    x, _, batch_size = training_split(args, p, device)
 
     # 2. model and optimizer
     model = Autoencoder(CONFIGS[args.z]).to(device)
-    steps_per_epoch = len(x) // batch_size
-    total = p["epochs"] * steps_per_epoch
-    opt = torch.optim.Adam(model.parameters(), lr=p["lr"], fused=device.type == "cuda")
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=p["lr"], total_steps=total, pct_start=0.1)
+    total = p["epochs"] * (len(x) // batch_size)
+    opt, sched = one_cycle_adam(model, p["lr"], total, device)
 
     # 3. the loop: reconstruct, squared error, backward, step
     name = f"ae-{args.dataset}-z{args.z}"
-    t0 = time.perf_counter()
-    bar = tqdm(total=total, desc=name, disable=args.quiet)
+    t0, bar = start_clock(total, name, args.quiet)
     for epoch in range(p["epochs"]):
         model.train()
         for idx in data.random_batches(len(x), batch_size, g, device):
@@ -85,16 +75,12 @@ def train(args, device, record) -> dict:
             bar.update()
             if bar.n % 100 == 0:  # .item() waits for the GPU: not at every step
                 bar.set_postfix(epoch=epoch, loss=f"{loss.item():.2f}")
-    bar.close()
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-    seconds = time.perf_counter() - t0
+    timing = stop_clock(t0, bar, device, total, batch_size)
 
     # 4. test error, then save with decoded codes as the picture
     x_test, _ = data.load(args.dataset, "test", args.data_dir, device)
     mse = test_mse(model, x_test)
-    record.update(seconds=round(seconds, 1), images_per_s=round(total * batch_size / seconds, 1), steps=total,
-                  epochs=p["epochs"], batch_size=batch_size, test_mse=round(mse, 5))
+    record.update(**timing, epochs=p["epochs"], batch_size=batch_size, test_mse=round(mse, 5))
     sample = picture(model, encode_all(model, x[:5000]))
     folder = hub.save(model.cpu(), name, args.out, record, sample=sample)
     return {"checkpoint": name, "folder": str(folder), "test_mse": round(mse, 5)}

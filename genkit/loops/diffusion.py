@@ -14,14 +14,11 @@ and at 10 and 25 steps, next to the train-vs-test floor. `evaluate` reads an
 optional ``n_fid`` of its `args` so that a CPU can run a subset.
 """
 
-import copy
-import time
-
 import torch
-from tqdm import tqdm
 
 from genkit import data, diffusion, hub, viz
-from genkit.loops.common import autocast, ema_update, warmup_cosine
+from genkit.loops.common import (autocast, ema_copy, ema_update, seeded, start_clock, stop_clock, training_split,
+                                 warmup_cosine_adamw)
 from genkit.metrics import N_FID
 from genkit.samplers import generate, schedule_of
 from genkit.unet import PRESETS as UNET_PRESETS, UNet, UNetConfig
@@ -49,28 +46,22 @@ def picture(model: UNet, seed: int = 0):
 
 def train(args, device, record) -> dict:
     p = PRESETS[args.preset]
-    g = torch.Generator().manual_seed(args.seed)
-    torch.manual_seed(args.seed)
+    g = seeded(args.seed)
 
     # 1. data: the whole training split as one tensor on the device, scaled to [-1, 1]
-    x, _ = data.load(args.dataset, "train", args.data_dir, device)
-    if p["n_train"]:
-        x = x[: p["n_train"]]
+    x, _, batch_size = training_split(args, p, device)
     x = x * 2 - 1  # (N, 1, 28, 28)
-    batch_size = min(p["batch_size"], len(x))
 
     # 2. model, its EMA copy, optimizer (warm-up then cosine decay of the learning rate)
     model = UNet(config_for(args.preset, x.shape[-1])).to(device)
-    ema = copy.deepcopy(model).eval().requires_grad_(False)
+    ema = ema_copy(model)
     schedule = schedule_of(model).to(device)
-    opt = torch.optim.AdamW(model.parameters(), lr=p["lr"], weight_decay=0.0, fused=device.type == "cuda")
-    total, warmup = p["steps"], p["warmup"]
-    sched = warmup_cosine(opt, warmup, total)
+    total = p["steps"]
+    opt, sched = warmup_cosine_adamw(model, p["lr"], p["warmup"], total, device)
 
     # 3. the loop: a batch, a random t per image, the loss of eq. 14, a step, the EMA
     name = f"diffusion-{args.dataset}"
-    t0 = time.perf_counter()
-    bar = tqdm(total=total, desc=name, disable=args.quiet)
+    t0, bar = start_clock(total, name, args.quiet)
     batches = iter(())
     model.train()
     for step in range(total):
@@ -89,15 +80,11 @@ def train(args, device, record) -> dict:
         bar.update()
         if step % 100 == 0:  # .item() waits for the GPU: not at every step
             bar.set_postfix(loss=f"{loss.item():.4f}", lr=f"{sched.get_last_lr()[0]:.1e}")
-    bar.close()
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-    seconds = time.perf_counter() - t0
+    timing = stop_clock(t0, bar, device, total, batch_size)
 
     # 4. save the EMA weights, with 64 of their samples as the picture
     ema = ema.cpu()
-    record.update(seconds=round(seconds, 1), images_per_s=round(total * batch_size / seconds, 1), steps=total,
-                  batch_size=batch_size, lr=p["lr"], ema=p["ema"], schedule=SCHEDULE, target=TARGET,
+    record.update(**timing, batch_size=batch_size, lr=p["lr"], ema=p["ema"], schedule=SCHEDULE, target=TARGET,
                   final_loss=round(loss.item(), 4))
     folder = hub.save(ema, name, args.out, record, sample=picture(ema))
     return {"checkpoint": name, "folder": str(folder), "final_loss": round(loss.item(), 4)}

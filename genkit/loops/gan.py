@@ -28,7 +28,8 @@ from tqdm import tqdm
 
 from genkit import data, gan2d, hub, viz
 from genkit.device import set_threads
-from genkit.gan import DCGAN, LIVE, LIVE_HIDDEN, DCGANConfig, Game, live_dcgan
+from genkit.gan import DCGAN, DCGANConfig, Game
+from genkit.live import GAN_2D, GAN_HIDDEN, GAN_IMAGE, live_dcgan
 from genkit.metrics import N_FID, confident_fraction, fid_lenet, predict
 
 PRESETS = {
@@ -36,8 +37,8 @@ PRESETS = {
     # being lent); full: the GPU recipe. All with the live tab's networks (a hidden layer in each player),
     # so that the replay shows its game.
     "smoke": dict(steps=40, n_train=256, batch_size=32, lr=2e-4, channels=8, z_dim=16, hidden=16),
-    "cpu": dict(steps=6000, n_train=None, batch_size=64, lr=5e-4, channels=32, z_dim=64, hidden=LIVE_HIDDEN),
-    "full": dict(steps=15000, n_train=None, batch_size=128, lr=2e-4, channels=64, z_dim=64, hidden=LIVE_HIDDEN),
+    "cpu": dict(steps=6000, n_train=None, batch_size=64, lr=5e-4, channels=32, z_dim=64, hidden=GAN_HIDDEN),
+    "full": dict(steps=15000, n_train=None, batch_size=128, lr=2e-4, channels=64, z_dim=64, hidden=GAN_HIDDEN),
 }
 MOMENTS = 40  # sample grids kept for the replay
 GRID = 16  # images per replay grid (4 x 4)
@@ -137,7 +138,7 @@ def evaluate(name: str, model, args, device) -> dict:
 
 
 def live(minutes: float, data_dir=None, seed: int = 0, n: int = 2000, picture_every: int = 20, quiet=False) -> dict:
-    """The live tab on this machine: its default game (genkit.gan.LIVE) trained from scratch on MNIST
+    """The live tab on this machine: its default game (genkit.live.GAN_IMAGE) trained from scratch on MNIST
     for `minutes` of wall clock, drawing the fixed z's grid every `picture_every` steps as the tab's
     stream does; then n samples of a seeded z scored by the (calibrated) MNIST classifier."""
     threads = set_threads()  # what one request of the app gets (GENKIT_THREADS, default 1)
@@ -146,8 +147,9 @@ def live(minutes: float, data_dir=None, seed: int = 0, n: int = 2000, picture_ev
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
     gan = live_dcgan()
-    game = Game(gan, lambda b: x[torch.randint(len(x), (b,), generator=g)], loss=LIVE["loss"], k=LIVE["k"],
-                lr_g=LIVE["lr_g"], lr_d=LIVE["lr_d"], batch_size=LIVE["batch_size"], seed=seed)
+    game = Game(gan, lambda b: x[torch.randint(len(x), (b,), generator=g)], loss=GAN_IMAGE["loss"],
+                k=GAN_IMAGE["k"], lr_g=GAN_IMAGE["lr_g"], lr_d=GAN_IMAGE["lr_d"], batch_size=GAN_IMAGE["batch_size"],
+                seed=seed)
     budget = minutes * 60
     t0 = time.perf_counter()
     with tqdm(total=round(budget), unit="s", desc="gan-live", disable=quiet) as bar:
@@ -172,18 +174,18 @@ def live(minutes: float, data_dir=None, seed: int = 0, n: int = 2000, picture_ev
 
 
 def ring(seeds: int = 5, max_steps: int = 5000, check_every: int = 100, quiet=False) -> dict:
-    """The 2-D tab on this machine: its default game (genkit.gan2d.LIVE) on the ring of 8 Gaussians,
+    """The 2-D tab on this machine: its default game (genkit.live.GAN_2D) on the ring of 8 Gaussians,
     from `seeds` different starts (as many students), for `max_steps` steps each. Every
     `check_every` steps the modes are counted on 500 samples, as the tab counts them; reported: the
     first step at which each start covered all 8 (None: never) and the modes it covers at the end."""
     threads = set_threads()
     centers, z_seed = gan2d.ring_centers(), torch.Generator()
-    settings = {k: v for k, v in gan2d.LIVE.items() if k != "z_dim"}  # the game's; z_dim is the network's
+    settings = {k: v for k, v in GAN_2D.items() if k != "z_dim"}  # the game's; z_dim is the network's
     first, at_end, steps, seconds = [], [], 0, 0.0
     for seed in tqdm(range(seeds), desc="gan-2d", disable=quiet):
         torch.manual_seed(seed)  # the networks' initialization
         g = torch.Generator().manual_seed(seed)
-        game = Game(gan2d.GAN2D(gan2d.GAN2DConfig(z_dim=gan2d.LIVE["z_dim"])), lambda n: gan2d.sample("ring", n, g),
+        game = Game(gan2d.GAN2D(gan2d.GAN2DConfig(z_dim=GAN_2D["z_dim"])), lambda n: gan2d.sample("ring", n, g),
                     **settings, seed=seed)
         covered = None
         while game.step < max_steps:

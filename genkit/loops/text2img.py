@@ -21,15 +21,13 @@ handwritten N" (N = 0..9 in turn) at w = 3 that classifier-mnist labels N. `eval
 reads an optional ``n`` of its `args` (default 200 prompts per rate, 500 digits).
 """
 
-import copy
 import random
-import time
 
 import torch
-from tqdm import tqdm
 
 from genkit import data, diffusion, hub, scenes, viz
-from genkit.loops.common import autocast, ema_update, warmup_cosine
+from genkit.loops.common import (autocast, ema_copy, ema_update, seeded, start_clock, stop_clock, training_split,
+                                 warmup_cosine_adamw)
 from genkit.samplers import schedule_of
 from genkit.text import Tokenizer
 from genkit.text2img import Text2ImgConfig, TextToImage, generate
@@ -93,11 +91,8 @@ def batches(args, p, device, rng: random.Random, g: torch.Generator):
         while True:
             x, captions, _ = scenes.batch(p["batch_size"], rng)
             yield x.to(device) * 2 - 1, captions
-    x, y = data.load(args.dataset, "train", args.data_dir, device)
-    if p["n_train"]:
-        x, y = x[: p["n_train"]], y[: p["n_train"]]
+    x, y, batch_size = training_split(args, p, device)
     x = x * 2 - 1  # (N, 1, 28, 28)
-    batch_size = min(p["batch_size"], len(x))
     while True:
         for idx in data.random_batches(len(x), batch_size, g, device):
             labels = y[idx].tolist()
@@ -108,24 +103,21 @@ def train(args, device, record) -> dict:
     if args.dataset not in DATASETS:
         raise ValueError(f"text2img trains on {', '.join(DATASETS)}, not {args.dataset!r}")
     p = PRESETS[args.preset]
-    rng, g = random.Random(args.seed), torch.Generator().manual_seed(args.seed)
-    torch.manual_seed(args.seed)
+    rng, g = random.Random(args.seed), seeded(args.seed)
 
     # 1. data: scenes rendered on the fly, or the digits with captions of their labels
     stream = batches(args, p, device, rng, g)
 
     # 2. model, its EMA copy, optimizer (warm-up then cosine decay of the learning rate)
     model = TextToImage(config_for(args.preset, args.dataset)).to(device)
-    ema = copy.deepcopy(model).eval().requires_grad_(False)
+    ema = ema_copy(model)
     schedule = schedule_of(model.unet).to(device)
-    opt = torch.optim.AdamW(model.parameters(), lr=p["lr"], weight_decay=0.0, fused=device.type == "cuda")
-    total, warmup = p["steps"], p["warmup"]
-    sched = warmup_cosine(opt, warmup, total)
+    total = p["steps"]
+    opt, sched = warmup_cosine_adamw(model, p["lr"], p["warmup"], total, device)
 
     # 3. the loop: a captioned batch, caption dropout, the loss of eq. 14 (on v), a step, the EMA
     name = NAMES[args.dataset]
-    t0 = time.perf_counter()
-    bar = tqdm(total=total, desc=name, disable=args.quiet)
+    t0, bar = start_clock(total, name, args.quiet)
     model.train()
     for step in range(total):
         x0, captions = next(stream)
@@ -142,16 +134,11 @@ def train(args, device, record) -> dict:
         bar.update()
         if step % 100 == 0:
             bar.set_postfix(loss=f"{loss.item():.4f}", lr=f"{sched.get_last_lr()[0]:.1e}")
-    bar.close()
-    if device.type == "cuda":
-        torch.cuda.synchronize()
-    seconds = time.perf_counter() - t0
+    timing = stop_clock(t0, bar, device, total, len(x0))
 
     # 4. save the EMA weights, with a prompts x samples grid at w = 3 as the picture
     ema = ema.cpu()
-    batch_size = len(x0)
-    record.update(seconds=round(seconds, 1), images_per_s=round(total * batch_size / seconds, 1), steps=total,
-                  batch_size=batch_size, lr=p["lr"], ema=p["ema"], schedule=SCHEDULE, target=TARGET,
+    record.update(**timing, batch_size=len(x0), lr=p["lr"], ema=p["ema"], schedule=SCHEDULE, target=TARGET,
                   p_uncond=model.config.p_uncond, final_loss=round(loss.item(), 4))
     folder = hub.save(ema, name, args.out, record, sample=picture(ema))
     return {"checkpoint": name, "folder": str(folder), "final_loss": round(loss.item(), 4)}
