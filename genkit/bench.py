@@ -165,18 +165,52 @@ def diffusion_tasks(peer: str | None = None) -> dict:
     return found
 
 
+# ----------------------------------------------------------------------------- the GAN's live game
+
+
+def _gan_game(kind: str, steps: int = 10):
+    """The GAN tab's default game (genkit.live.DEFAULTS), fresh, on synthetic images or the plane (no dataset
+    needed): one call is `steps` iterations of Algorithm 1 (k steps of D, one of G)."""
+
+    def setup():
+        from genkit import gan2d, live
+        from genkit.gan import Game
+
+        s = live.DEFAULTS[kind]
+        if kind == "image":
+            x = torch.rand(2048, 1, 28, 28) * 2 - 1  # (2048, 1, 28, 28) in [-1, 1], as the training images
+            gan, gen = live.live_dcgan(s["z_dim"]), torch.Generator().manual_seed(0)
+            real = lambda n: x[torch.randint(len(x), (n,), generator=gen)]  # noqa: E731
+        else:
+            gan, real = gan2d.GAN2D(gan2d.GAN2DConfig(z_dim=s["z_dim"])), live.RealPoints(s["dataset"])
+        game = Game(gan, real, loss=s["loss"], k=s["k"], lr_g=s["lr_g"], lr_d=s["lr_d"], batch_size=s["batch_size"])
+
+        def call():
+            game.run(steps)
+
+        call.items, call.unit = steps, "steps"  # reported as steps_per_s
+        return call
+
+    return setup
+
+
+def gan_tasks() -> dict:
+    return {"gan_live_step": _gan_game("image"), "gan_2d_step": _gan_game("2d")}
+
+
 def tasks(peer: str | None = None) -> dict:
     """Every task: the tabs' handlers, then library-level ones (and the peer's, if asked)."""
-    from genkit.ui.i18n import TAB_MODULES
+    from genkit.ui import TABS
 
     found = {}
-    for name in TAB_MODULES:
+    for name, _ in TABS:
         found.update(getattr(importlib.import_module(f"genkit.ui.{name}"), "BENCH", {}))
     found["classifier_predict_1"] = _classifier_predict()
     found["classifier_train_cpu"] = _classifier_train_step("cpu")
     if torch.cuda.is_available():
         found["classifier_train_cuda"] = _classifier_train_step("cuda")
     found.update(diffusion_tasks())
+    found.update(gan_tasks())
     if peer:
         found.update(diffusion_tasks(peer))
     return found

@@ -20,6 +20,7 @@ while the non-saturating one, -(1 - sigmoid(l)), tends to -1: G still learns.
 
 The networks work on images in [-1, 1] (tanh output); `DCGAN.generate` returns [0, 1].
 The 2-D version of the game (point clouds, mode counting) is in genkit/gan2d.py.
+The live tab's games (their measured defaults, a session's budget) are in genkit/live.py.
 """
 
 import time
@@ -30,13 +31,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from genkit.hub import GenkitModel
+from genkit.weights import GenkitModel
 
 LOSSES = ("nonsaturating", "minimax")
-LIVE = dict(loss="nonsaturating", k=1, lr_g=5e-4, lr_d=5e-4, batch_size=64, z_dim=16)  # the live tab's controls
-LIVE_HIDDEN = 256  # the live tab's players have a hidden layer each (DCGANConfig.hidden)
-# Measured by `python -m genkit.eval gan-live` (samples confident after 3 minutes on one CPU thread):
-# the plain DCGAN 65% with z = 64, 70% with z = 16; with a hidden layer in each player, see the README.
 
 
 # ----------------------------------------------------------------------------- the networks
@@ -132,11 +129,6 @@ class DCGAN(nn.Module, GenkitModel):
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
         return self.generate(z)
-
-
-def live_dcgan(z_dim: int = LIVE["z_dim"]) -> DCGAN:
-    """The live tab's DCGAN: the plain one, with a hidden layer of LIVE_HIDDEN units in each player."""
-    return DCGAN(DCGANConfig(z_dim=z_dim, hidden=LIVE_HIDDEN))
 
 
 # ----------------------------------------------------------------------------- the losses

@@ -18,10 +18,6 @@ from genkit.gan import g_loss
 EXTENT = 3.0  # the plane shown is [-EXTENT, EXTENT]^2
 STD = 0.05  # standard deviation of each Gaussian of the ring and the grid
 DATASETS = ("ring", "grid", "moons", "spiral")
-# The 2-D tab's defaults. D learns twice as fast as G (the two time-scale rule of Heusel et al., 2017)
-# on batches of 256: `python -m genkit.eval gan-2d` finds all 8 modes of the ring covered within 1,000
-# steps from each start; with equal rates and batches of 64, 2 starts out of 5 got there in 5,000.
-LIVE = dict(loss="nonsaturating", k=1, lr_g=1e-3, lr_d=2e-3, batch_size=256, z_dim=2)
 
 
 def ring_centers(n: int = 8, radius: float = 2.0) -> torch.Tensor:

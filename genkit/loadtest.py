@@ -56,7 +56,7 @@ WINDOW_S = 20.0  # memory at a moment: the median of the samples in this window 
 
 def message_patterns(key: str) -> list[re.Pattern]:
     """Regular expressions for the shell's message `key` in each language, {fields} matching anything."""
-    from genkit.ui.i18n import SHELL_TEXT
+    from genkit.ui.text.shell import TEXT as SHELL_TEXT
 
     return [re.compile(re.sub(r"\\\{\w+\\\}", ".+?", re.escape(text))) for text in SHELL_TEXT[key].values()]
 

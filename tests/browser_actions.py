@@ -64,7 +64,7 @@ ACTIONS: dict[str, list[Act]] = {
     ],
     "autoencoder": [
         # draw a digit, encode and decode it (ae-mnist-z2): the input as encoded, its reconstruction, the error
-        Act(steps=(Step("select", "ae.source", "draw"), Step("draw", "ae.drawing"), Step("click", "ae.go")),
+        Act(steps=(Step("select", "input.source", "draw"), Step("draw", "input.drawing"), Step("click", "ae.go")),
             images=(Img("ae.input", (224, 224)), Img("ae.output", (224, 224)), Img("ae.error", (224, 224)))),  # 28 x 8
     ],
     "vae": [

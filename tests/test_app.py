@@ -7,7 +7,7 @@ import gradio as gr
 import pytest
 
 from genkit.ui import TABS, build_app, launch_options
-from genkit.ui.i18n import LANGS, TAB_MODULES, lang_of, missing, t, table
+from genkit.ui.i18n import LANGS, lang_of, missing, t, table, text_modules
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +42,14 @@ def test_placeholders_match_between_languages():
         assert set(re.findall(r"{(\w+)}", v["en"])) == set(re.findall(r"{(\w+)}", v["fr"])), key
 
 
-def test_each_tab_module_defines_its_texts():
-    for name in TAB_MODULES:
-        module = importlib.import_module(f"genkit.ui.{name}")
-        assert module.TEXT and callable(module.build), name
+def test_each_tab_module_has_its_texts_apart():
+    """A tab module builds (genkit/ui/<tab>.py) and its texts are a leaf (genkit/ui/text/<tab>.py) with its prefix."""
+    assert {"shell", "inputs"} <= set(text_modules())
+    for name, key in TABS:
+        assert callable(importlib.import_module(f"genkit.ui.{name}").build), name
+        texts = importlib.import_module(f"genkit.ui.text.{name}").TEXT
+        prefix = {k.split(".")[0] for k in texts}
+        assert len(prefix) == 1 and texts, (name, prefix)  # one prefix per tab: its keys are easy to find
 
 
 def test_language_switch_relabels_every_tracked_component(demo):
@@ -172,3 +176,50 @@ def test_long_work_gets_busy_in_the_users_language_instead_of_a_queue():
         assert list(stream(3, "en")) == [0, 1, 2]
     finally:
         common.GATE = original
+
+
+def test_keyed_gate_re_entry_beat_busy_seconds_and_stale_holders(monkeypatch):
+    """One gate for every long job: a key re-enters its own slot (a resumed game), a beat keeps a long stream
+    alive and refreshes the time it announces, "try again in N s" comes from the holders' announced time left
+    (else the mean duration), and a holder silent for stale_s is taken back."""
+    from types import SimpleNamespace
+
+    import genkit.ui.common as common
+    from genkit.ui.common import Gate
+
+    clock = [1000.0]
+    monkeypatch.setattr(common, "time", SimpleNamespace(monotonic=lambda: clock[0]))  # the gate's clock only
+    gate = Gate(slots=2, patience=0, stale_s=10.0, min_wait_s=5)
+    assert gate.enter("en", key="a", left_s=42.3) == "a"
+    assert gate.enter("en", key="a", left_s=40.0) == "a" and gate.running() == 1  # re-entry: still one slot
+    gate.enter("en", key="b", left_s=300.0)
+    assert gate.running() == 2
+    for lang in ("en", "fr"):
+        with pytest.raises(gr.Error) as busy:
+            gate.enter(lang, key="c", left_s=600.0)
+        assert busy.value.message == t("err.busy", lang, seconds=40)  # the least announced time left
+    gate.enter("en", key="b", left_s=300.0)  # a holder re-enters even when the gate is full
+    gate.beat("a", left_s=2.0)
+    with pytest.raises(gr.Error) as busy:
+        gate.enter("en")
+    assert busy.value.message == t("err.busy", "en", seconds=5)  # never under min_wait_s
+    clock[0] += 8
+    gate.beat("a", left_s=30.0)  # "a" is still there; "b" has been silent 8 s
+    clock[0] += 3
+    assert gate.running() == 1  # "b" silent for 11 s: no longer counted ...
+    assert gate.enter("en", key="c") == "c" and gate.running() == 2  # ... and its slot is taken back
+    gate.beat("b", left_s=1.0)  # a beat of a holder taken back does not give it its slot again
+    assert gate.running() == 2
+    gate.leave("a")
+    gate.leave("a")  # leaving twice (a pause, then the stream's end) is harmless
+    gate.leave("c")
+    assert gate.running() == 0
+    # without announced times, the mean duration of the jobs (heavy's jobs announce nothing)
+    plain = Gate(slots=1, patience=0)
+    held = plain.enter("en")
+    clock[0] += 20
+    plain.leave(held)  # mean: 0.8 * 2 + 0.2 * 20 = 5.6 s
+    plain.enter("en")
+    with pytest.raises(gr.Error) as busy:
+        plain.enter("fr")
+    assert busy.value.message == t("err.busy", "fr", seconds=6)

@@ -29,7 +29,7 @@ from PIL import Image
 
 from genkit.appclient import digit_image, endpoints, enum_of, finish, generators, is_lang, make_client, valid_args
 from genkit.ui import launch_options
-from genkit.ui.i18n import SHELL_TEXT
+from genkit.ui.text.shell import TEXT as SHELL_TEXT
 from tests.conftest import ROOT
 
 HANG_S = 10.0  # an answer, even an error, within this many seconds (the machine is shared and slow)

@@ -180,7 +180,7 @@ def test_smoke_training_run_and_evaluation(tmp_path, monkeypatch):
 def test_eval_gan_live_trains_the_tab_game_and_scores_it(tmp_path, monkeypatch, temperature, confident):
     """`python -m genkit.eval gan-live`: the live tab's default game for a moment, scored by the classifier."""
     from genkit import eval as evaluate
-    from genkit.gan import LIVE
+    from genkit.live import GAN_IMAGE
 
     data_dir = make_idx_folder(tmp_path / "data", n_train=128, n_test=64)
     monkeypatch.setenv("GENKIT_CHECKPOINTS", str(tmp_path / "ckpt"))
@@ -197,7 +197,7 @@ def test_eval_gan_live_trains_the_tab_game_and_scores_it(tmp_path, monkeypatch, 
         torch.set_num_threads(threads)  # the measurement takes the app's threads per request; give them back
     assert out["steps"] >= 20 and out["steps"] % 20 == 0 and out["steps_per_s"] > 0 and out["threads"] == 1
     assert out["confident_fraction"] == confident and out["classes_seen"] == 1 and out["n_samples"] == 2000
-    assert LIVE["batch_size"] == 64 and LIVE["loss"] == "nonsaturating"  # what the issue's figure is about
+    assert GAN_IMAGE["batch_size"] == 64 and GAN_IMAGE["loss"] == "nonsaturating"  # what the issue's figure is about
     assert not (tmp_path / "ckpt" / "gan-live").exists()  # a measurement, nothing written
 
 

@@ -13,11 +13,13 @@ import torch
 from PIL import Image, ImageDraw
 
 from genkit import data, hub
-from genkit.autoencoder import CONFIGS as AE_CONFIGS, Autoencoder
+from genkit.autoencoder import CONFIGS as AE_CONFIGS
+from genkit.autoencoder import Autoencoder
 from genkit.ui import autoencoder as tab
-from genkit.ui import common
+from genkit.ui import common, inputs
 from genkit.ui.common import Page
-from genkit.vae import CONFIGS as VAE_CONFIGS, VAE
+from genkit.vae import CONFIGS as VAE_CONFIGS
+from genkit.vae import VAE
 from tests.helpers import make_idx_folder
 
 LANGS = ("en", "fr")
@@ -35,7 +37,7 @@ def error(fn, *args) -> str:
 def _clear_caches():
     common._load.cache_clear()
     common._failures.clear()
-    tab._test_set_cached.cache_clear()
+    inputs._test_set_cached.cache_clear()
     from genkit.ui import vae as vae_tab
 
     vae_tab._encodings.cache_clear()
@@ -64,9 +66,9 @@ def no_data(monkeypatch, tmp_path):
     """No GENKIT_DATA and an empty torchvision cache: what a fresh clone or a Space sees."""
     monkeypatch.delenv("GENKIT_DATA", raising=False)
     monkeypatch.setattr(data, "CACHE_DIR", tmp_path / "empty-cache")
-    tab._test_set_cached.cache_clear()
+    inputs._test_set_cached.cache_clear()
     yield
-    tab._test_set_cached.cache_clear()
+    inputs._test_set_cached.cache_clear()
 
 
 def drawing(mode="RGBA"):
@@ -155,10 +157,10 @@ def test_sample_ae_beside_vae(checkpoints, lang):
 
 
 def test_without_data_the_test_images_say_so_and_drawings_work(checkpoints, no_data):
-    assert tab.test_set("mnist") is None
+    assert inputs.test_set("mnist") is None
     assert "GENKIT_DATA" in error(tab.reconstruct, *args(source="test", lang="en"))
     assert "GENKIT_DATA" in error(tab.reconstruct, *args(source="test", lang="fr"))
-    update, note = tab.class_hint("mnist", "fr")
+    update, note = inputs.class_hint("mnist", "fr")
     assert update["interactive"] is False and "GENKIT_DATA" in note
     assert tab.reconstruct(*args())[1] is not None
 

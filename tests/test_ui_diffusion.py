@@ -12,14 +12,14 @@ import numpy as np
 import pytest
 import torch
 
-from genkit import diffusion_views as views, hub
+from genkit import hub
 from genkit.diffusion import make_schedule
 from genkit.loops.diffusion import config_for
-from genkit.ui import autoencoder as ae_tab
-from genkit.ui import common
+from genkit.ui import common, inputs
 from genkit.ui import diffusion as tab
 from genkit.ui.i18n import t
 from genkit.unet import UNet
+from genkit.views import diffusion as views
 from tests.helpers import make_idx_folder
 from tests.test_ui_autoencoder import LANGS, drawing, error
 
@@ -27,7 +27,7 @@ from tests.test_ui_autoencoder import LANGS, drawing, error
 def _clear_caches():
     common._load.cache_clear()
     common._failures.clear()
-    ae_tab._test_set_cached.cache_clear()
+    inputs._test_set_cached.cache_clear()
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def test_forward_writes_the_closed_form_with_numbers(checkpoints, lang):
     assert f"{math.sqrt(ab):.4f}\\, x_0 + {math.sqrt(1 - ab):.4f}\\, \\epsilon" in text
     assert f"= {ab / (1 - ab):.3g}$" in text  # the SNR
     assert ("cosine schedule" if lang == "en" else "calendrier cosinus") in text
-    assert t("ae.note_test", lang, label="X").split("X")[0] in text  # a test image says its class
+    assert t("input.note_test", lang, label="X").split("X")[0] in text  # a test image says its class
 
 
 def test_forward_worked_pixel_is_the_closed_form():
@@ -111,7 +111,7 @@ def test_forward_bad_values_are_translated_errors(checkpoints, lang):
         assert between in error(tab.forward, *args[:i], bad, *args[i + 1 :])
     assert "quadratic" in error(tab.forward, *args[:1], "quadratic", *args[2:])
     assert "cifar" in error(tab.forward, "cifar", *args[1:])
-    assert error(tab.forward, *args[:5], None, *args[6:]) == t("ae.err_no_drawing", lang)
+    assert error(tab.forward, *args[:5], None, *args[6:]) == t("input.err_no_drawing", lang)
 
 
 # ----------------------------------------------------------------------------- 2. reverse process
@@ -217,12 +217,12 @@ def test_sdedit_on_a_drawing(checkpoints, lang):
     between = "between" if lang == "en" else "entre"
     for i, bad in ((6, 0), (6, 1001), (6, float("nan")), (7, 0), (7, 10**6), (8, -5)):
         assert between in error(tab.denoise_drawing, *args[:i], bad, *args[i + 1 :])
-    assert error(tab.denoise_drawing, *args[:4], None, *args[5:]) == t("ae.err_no_drawing", lang)
+    assert error(tab.denoise_drawing, *args[:4], None, *args[5:]) == t("input.err_no_drawing", lang)
 
 
 def test_sdedit_on_a_test_image_says_its_class(checkpoints):
     text = tab.denoise_drawing("fashion", "test", 2, "any", None, None, 300, 5, 1, "fr")[4]
-    assert t("ae.note_test", "fr", label="X").split("X")[0] in text
+    assert t("input.note_test", "fr", label="X").split("X")[0] in text
 
 
 # ----------------------------------------------------------------------------- no checkpoint, the layout, bench

@@ -12,11 +12,15 @@ import pytest
 import torch
 from PIL import Image
 
-from genkit import data, gan2d
+from genkit import bench, data, gan2d
+from genkit import live as games
 from genkit.gan import DCGAN, DCGANConfig
 from genkit.loops import gan as loop
 from genkit.ui import gan as tab
+from genkit.ui.common import Gate
 from genkit.ui.i18n import t
+from genkit.ui.text.gan import TEXT
+from genkit.views import gan as pictures
 
 LANGS = ("en", "fr")
 IMG = ("mnist", "nonsaturating", 1, 2e-4, 2e-4, 16, 8)  # dataset, loss, k, lr_g, lr_d, batch, z
@@ -27,16 +31,15 @@ PLANE = ("ring", "nonsaturating", 1, 1e-4, 1e-4, 64, 2)
 def fresh_server(monkeypatch):
     """No real data, no slot left over from another test, small per-picture chunks."""
     fake = torch.rand(256, 1, 28, 28) * 2 - 1
-    monkeypatch.setattr(tab, "_train_images", lambda dataset: fake)
-    monkeypatch.setattr(tab, "EVERY", {"image": 2, "2d": 5})
-    monkeypatch.setattr(tab, "DEFAULTS", {**tab.DEFAULTS, "image": {**tab.DEFAULTS["image"], "z_dim": 8}})
-    for runs in tab._running.values():
-        runs.clear()
-    tab._data_failures.clear()
+    monkeypatch.setattr(games, "training_images", lambda dataset: fake)
+    monkeypatch.setitem(games.EVERY, "image", 2)
+    monkeypatch.setitem(games.EVERY, "2d", 5)
+    monkeypatch.setitem(games.DEFAULTS, "image", {**games.DEFAULTS["image"], "z_dim": 8})
+    monkeypatch.setattr(tab, "GATES", {kind: Gate(g.slots, g.patience, g.stale_s, g.min_wait_s)
+                                       for kind, g in tab.GATES.items()})  # fresh slots, the same settings
+    games._data_failures.clear()
     yield
-    tab._data_failures.clear()
-    for runs in tab._running.values():
-        runs.clear()
+    games._data_failures.clear()
 
 
 def error(fn, *args) -> str:
@@ -57,7 +60,7 @@ def take(gen, n: int) -> list:
 
 def check_view(view, lang: str):
     live, picture, losses, probs, status = view
-    assert isinstance(live, tab.Live) and isinstance(picture, Image.Image)
+    assert isinstance(live, games.Live) and isinstance(picture, Image.Image)
     assert isinstance(losses, pd.DataFrame) and list(losses.columns) == ["step", "value", "series"]
     assert set(probs["series"]) <= {t("gan.series_d_real", lang), t("gan.series_d_fake", lang)}
     assert (t("gan.status", lang, step=live.game.step, seconds="X", rate="X", loss_d="X", loss_g="X", d_real="X",
@@ -93,18 +96,18 @@ def test_2d_stream_counts_modes_and_draws_the_push(lang):
     live = check_view(views[-1], lang)
     assert t("gan.modes", lang, covered=0, total=8).split("0")[0] in views[-1][4]
     assert t("gan.modes", lang, covered=0, total=8).split("0")[0] in tab.pause(live, lang)  # paused: still counted
-    assert views[-1][1].size == (tab.PLANE_PX, tab.PLANE_PX)
+    assert views[-1][1].size == (pictures.PLANE_PX, pictures.PLANE_PX)
     changed = tab.single_2d(live, "moons", *PLANE[1:], lang)  # another dataset: a new game
     assert changed[0] is not live and changed[0].settings["dataset"] == "moons"
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", list(tab.FAILURES))
+@pytest.mark.parametrize("name", list(games.FAILURES))
 def test_failure_presets_set_the_controls_and_explain(name, lang):
     out = tab.failure(name, None, lang)
     live, why, controls = out[0], out[5], out[6:]
     assert why == t(f"gan.why_{name}", lang)
-    s = tab.FAILURES[name]
+    s = games.FAILURES[name]
     assert controls == (s["dataset"], s["loss"], s["k"], s["lr_g"], s["lr_d"], s["batch_size"], s["z_dim"])
     assert live.settings == s and live.game.step == 0
 
@@ -119,7 +122,7 @@ def test_sessions_are_isolated():
 
 
 def test_busy_cap_gives_the_translated_message(monkeypatch):
-    monkeypatch.setitem(tab.SLOTS, "2d", 1)
+    monkeypatch.setattr(tab.GATES["2d"], "slots", 1)
     first = tab.train_2d(None, *PLANE, "en")
     next(first)  # session A holds the only slot
     assert tab.running("2d") == 1
@@ -133,26 +136,26 @@ def test_busy_cap_gives_the_translated_message(monkeypatch):
 
 
 def test_a_silent_run_frees_its_slot(monkeypatch):
-    monkeypatch.setitem(tab.SLOTS, "2d", 1)
+    monkeypatch.setattr(tab.GATES["2d"], "slots", 1)
     stuck = tab.train_2d(None, *PLANE, "en")
     next(stuck)  # never resumed nor closed (a browser that vanished)
-    monkeypatch.setattr(tab, "STALE_S", 0.0)
+    monkeypatch.setattr(tab.GATES["2d"], "stale_s", 0.0)
     take(tab.train_2d(None, *PLANE, "en"), 2)
     stuck.close()
 
 
 def test_per_session_step_and_time_caps(monkeypatch):
-    monkeypatch.setitem(tab.MAX_STEPS, "2d", 12)
+    monkeypatch.setitem(games.MAX_STEPS, "2d", 12)
     views = list(tab.train_2d(None, *PLANE, "fr"))  # the stream ends by itself at the cap
     live = views[-1][0]
-    assert 12 <= live.game.step < 12 + tab.EVERY["2d"]
-    note = t("gan.limit", "fr", steps=12, seconds=int(tab.MAX_SECONDS["2d"]))
+    assert 12 <= live.game.step < 12 + games.EVERY["2d"]
+    note = t("gan.limit", "fr", steps=12, seconds=int(games.MAX_SECONDS["2d"]))
     assert views[-1][4].endswith(note)
     again = list(tab.train_2d(live, *PLANE, "fr"))  # no more training for this session
     assert len(again) == 1 and again[0][0].game.step == live.game.step and again[0][4].endswith(note)
     assert tab.single_2d(live, *PLANE, "en")[0].game.step == live.game.step
-    monkeypatch.setitem(tab.MAX_STEPS, "2d", 10**6)
-    monkeypatch.setitem(tab.MAX_SECONDS, "2d", 0.0)
+    monkeypatch.setitem(games.MAX_STEPS, "2d", 10**6)
+    monkeypatch.setitem(games.MAX_SECONDS, "2d", 0.0)
     assert len(list(tab.train_2d(live, *PLANE, "en"))) == 1  # the time cap too
 
 
@@ -170,16 +173,17 @@ def test_cleanup_when_the_session_closes():
 def test_bad_controls_and_missing_data_are_explained(lang, monkeypatch):
     message = error(tab.train_2d, None, "ring", "nonsaturating", 1, "abc", 1e-4, 64, 2, lang)
     assert t("gan.lr_g", lang) in message
-    assert t("gan.dataset", lang) in error(tab.single_2d, None, "swiss", *PLANE[1:], lang)
+    message = error(tab.single_2d, None, "swiss", *PLANE[1:], lang)
+    assert t("gan.dataset", lang) in message and ", ".join(gan2d.DATASETS) in message  # what is allowed, too
     assert t("gan.k", lang) in error(tab.reset_2d, None, "ring", "minimax", 99, 1e-4, 1e-4, 64, 2, lang)
 
     def missing(dataset):
         raise data.DataNotFoundError("no data here")
 
-    monkeypatch.setattr(tab, "_train_images", missing)
+    monkeypatch.setattr(games, "training_images", missing)
     message = error(tab.train_images, None, *IMG, lang)
     assert "GENKIT_DATA" in message and message == t("gan.err_no_data", lang, dataset="mnist", detail="no data here")
-    monkeypatch.setattr(tab, "_train_images", lambda dataset: pytest.fail("looked for the data again at once"))
+    monkeypatch.setattr(games, "training_images", lambda dataset: pytest.fail("looked for the data again at once"))
     assert error(tab.reset_images, None, *IMG, lang) == message  # remembered for a while, not retried per click
     take(tab.train_2d(None, *PLANE, lang), 1)  # the 2-D mode needs no data
 
@@ -210,27 +214,29 @@ def test_replay_reads_the_record(lang, tmp_path, monkeypatch):
 
 
 def test_bench_tasks_run():
+    tasks = {**bench.gan_tasks(), **tab.BENCH}  # the game's speed is a library task; the view's, the tab's
     for name in ("gan_live_step", "gan_2d_step", "gan_2d_view"):
-        call = tab.BENCH[name]()
+        call = tasks[name]()
         call()
-    assert tab.BENCH["gan_live_step"]().items == 10
+    assert tasks["gan_live_step"]().items == 10
 
 
 def test_every_key_in_both_languages():
-    for key, texts in tab.TEXT.items():
+    for key, texts in TEXT.items():
         assert key.startswith("gan.") and texts["en"] and texts["fr"], key
         assert texts["en"] != texts["fr"] or key in ("gan.loss_minimax", "gan.pause"), key  # the same word in both
-    assert all(f"gan.ds_{n}" in tab.TEXT for n in gan2d.DATASETS)
-    assert all(f"gan.why_{n}" in tab.TEXT and f"gan.fail_{n}" in tab.TEXT for n in tab.FAILURES)
+    assert all(f"gan.ds_{n}" in TEXT for n in gan2d.DATASETS)
+    assert all(f"gan.why_{n}" in TEXT and f"gan.fail_{n}" in TEXT for n in games.FAILURES)
 
 
 def test_the_plots_get_no_table_before_the_first_step_then_numbers():
     """The browser's plot fixes its axes and colours from the first table it gets: an empty one (a fresh
     game's first picture) made step and value categories (one label per value, unreadable) and drew no line."""
-    live = tab._new_live("image", tab.DEFAULTS["image"])
-    assert tab._curves(live.game, "fr") == (None, None)
+    live = games.new_live("image", games.DEFAULTS["image"])
+    names = tab._names("fr")
+    assert pictures.game_tables(live.game, names) == (None, None)
     live.game.run(30)
-    for table in tab._curves(live.game, "fr"):
+    for table in pictures.game_tables(live.game, names):
         assert len(table) == 60
         sent = gr.LinePlot(x="step", y="value", color="series").postprocess(table)
         assert sent.datatypes == {"step": "quantitative", "value": "quantitative", "series": "nominal"}

@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from genkit import hub
-from genkit import text2img_views as views
+from genkit.views import text2img as views
 from genkit.loops.text2img import config_for
 from genkit.samplers import predict, schedule_of
 from genkit.text2img import TextToImage, generate, guidance_parts

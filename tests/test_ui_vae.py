@@ -13,8 +13,8 @@ from PIL import Image
 
 from genkit.ui import vae as tab
 from genkit.ui.common import Page
+from genkit.views import vae as vae_views
 from tests.test_ui_autoencoder import LANGS, checkpoints, drawing, error, no_data  # noqa: F401 - fixtures
-
 
 
 def inputs(source="draw", index=0, sketch=None, upload=None):
@@ -39,9 +39,9 @@ def test_latent_map_without_data_shows_the_grid_and_says_why(checkpoints, no_dat
 
 def test_pixels_and_codes_agree():
     for z1, z2 in ((-3, 3), (0, 0), (3, -3), (1.25, -0.5)):
-        assert np.allclose(tab.pixel_to_z(*tab.z_to_pixel(z1, z2)), (z1, z2))
-    assert tab.z_to_pixel(-3, 3) == (14.0, 14.0)  # the centre of the top-left image of the grid
-    assert tab.pixel_to_z(-500, 9000) == (-3 - tab.STEP / 2, -3 - tab.STEP / 2)  # clamped to the picture
+        assert np.allclose(vae_views.pixel_to_z(*vae_views.z_to_pixel(z1, z2)), (z1, z2))
+    assert vae_views.z_to_pixel(-3, 3) == (14.0, 14.0)  # the centre of the top-left image of the grid
+    assert vae_views.pixel_to_z(-500, 9000) == (-3 - tab.STEP / 2, -3 - tab.STEP / 2)  # clamped to the picture
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,9 +1,10 @@
 """The app shell: one gr.Blocks with a tab per concept, in the lecture's order.
 
-Each tab lives in its own module (conv.py, autoencoder.py, ...) with its
-translated texts (``TEXT``) and a ``build(page)`` function. This module only
-assembles them, adds the header (title, language switch, light/dark), and sets
-the queue and launch options shared by `app.py` and the tests.
+Each tab lives in its own module (conv.py, autoencoder.py, ...) with a
+``build(page)`` function, its texts in genkit/ui/text/<tab>.py. `TABS` is the one
+list of tabs. This module only assembles them, adds the header (title, language
+switch, light/dark), and sets the queue and launch options shared by `app.py` and
+the tests.
 """
 
 import importlib
@@ -12,7 +13,7 @@ import threading
 
 import gradio as gr
 
-from genkit.ui.common import Page
+from genkit.ui.common import HEAVY, Page
 from genkit.ui.i18n import i18n
 
 # (module in genkit/ui, translation key of the tab's title), in the lecture's order
@@ -85,9 +86,6 @@ def launch_options() -> dict:
         css=CSS,
         allowed_paths=[],
     )
-
-
-HEAVY = "heavy"  # concurrency_id for long handlers (sampling loops): `btn.click(..., concurrency_id=HEAVY)`
 
 
 def configure_queue(demo: gr.Blocks) -> gr.Blocks:

@@ -21,6 +21,7 @@ from genkit import hub, viz
 from genkit.device import pick_device
 from genkit.ui.i18n import i18n, lang_of, t, table
 
+HEAVY = "heavy"  # concurrency_id of the long handlers (sampling loops): `btn.click(..., concurrency_id=HEAVY)`
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
 TRANSLATED = ("label", "info", "placeholder")  # keyword arguments that hold translation keys
 AXES = ("x_title", "y_title", "color_title")  # a plot's axis titles: plain text (English) until the switch
@@ -66,6 +67,15 @@ class Page:
 
     def button(self, key: str, **kwargs) -> gr.Button:
         return self.make(gr.Button, value_key=key, **kwargs)
+
+    def picture(self, key: str, **kwargs) -> gr.Image:
+        """An output image labelled `key`: a PIL picture sent as PNG (sharp pixels), not editable."""
+        return self.make(gr.Image, label=key, type="pil", format="png", interactive=False, **kwargs)
+
+    def pictures(self, *keys: str, **kwargs) -> list[gr.Image]:
+        """Output images side by side in one row, one per key (each as `picture` makes it)."""
+        with gr.Row():
+            return [self.picture(key, **kwargs) for key in keys]
 
     def accordion(self, key: str, **kwargs) -> gr.Accordion:
         return self.make(gr.Accordion, **{"label": key, **kwargs})
@@ -195,41 +205,64 @@ def safe_stream(fn):
 
 
 class Gate:
-    """Admission for long handlers (sampling loops): at most `slots` run at once on the server.
+    """Admission for long work: at most `slots` holders at once on the server, one mechanism for all.
 
-    A caller waits at most `patience` seconds for a slot; beyond, it gets the translated
-    "busy, try again in N s" at once (N from the recent jobs' durations) instead of
-    waiting minutes in Gradio's queue behind a whole class. A slot held longer than
-    `stale_s` (a stream its browser abandoned) is taken back.
+    A holder is a key. `heavy` gives each call a fresh one; the GAN tab uses its session's game, so
+    that a resumed game re-enters the slot it already holds (and refreshes what it announced). A
+    caller waits at most `patience` seconds for a slot; beyond, it gets the translated "busy, try
+    again in N s" at once instead of waiting minutes in Gradio's queue behind a whole class. N is
+    the least time left that the holders announced (`left_s`: a live game's training budget), else
+    the moving mean of the jobs' durations; never under `min_wait_s`. A holder that has not entered
+    or `beat` for `stale_s` (a stream its browser abandoned) is taken back.
     """
 
-    def __init__(self, slots: int, patience: float, stale_s: float = 120.0):
-        self.slots, self.patience, self.stale_s = slots, patience, stale_s
+    def __init__(self, slots: int, patience: float, stale_s: float = 120.0, min_wait_s: float = 2.0):
+        self.slots, self.patience, self.stale_s, self.min_wait_s = slots, patience, stale_s, min_wait_s
         self._cond = threading.Condition()
-        self._running: dict[object, float] = {}  # token -> start time
+        self._holders: dict[object, tuple[float, float, float | None]] = {}  # key -> (start, last beat, s left)
         self._mean_s = 2.0  # moving average of the jobs' durations, for the "try again in N s"
 
-    def enter(self, lang: str) -> object:
+    def enter(self, lang: str, key: object = None, left_s: float | None = None) -> object:
+        """Take a slot for `key` (a fresh key if None) and return the key, or fail with "busy"."""
+        key = object() if key is None else key
         deadline = time.monotonic() + self.patience
         with self._cond:
             while True:
                 now = time.monotonic()
-                for token in [k for k, start in self._running.items() if now - start > self.stale_s]:
-                    del self._running[token]
-                if len(self._running) < self.slots:
-                    token = object()
-                    self._running[token] = now
-                    return token
+                for k in [k for k, (_, beat, _) in self._holders.items() if now - beat > self.stale_s]:
+                    del self._holders[k]
+                if key in self._holders or len(self._holders) < self.slots:
+                    start = self._holders[key][0] if key in self._holders else now
+                    self._holders[key] = (start, now, left_s)
+                    return key
                 if now >= deadline:
-                    fail("err.busy", lang, seconds=max(2, math.ceil(self._mean_s)))
+                    fail("err.busy", lang, seconds=self.wait_s())
                 self._cond.wait(deadline - now)
 
-    def leave(self, token: object) -> None:
+    def beat(self, key: object, left_s: float | None = None) -> None:
+        """A long stream is still there (and has `left_s` seconds left): its slot is not stale."""
         with self._cond:
-            start = self._running.pop(token, None)
-            if start is not None:
-                self._mean_s = 0.8 * self._mean_s + 0.2 * (time.monotonic() - start)
+            if key in self._holders:
+                self._holders[key] = (self._holders[key][0], time.monotonic(), left_s)
+
+    def leave(self, key: object) -> None:
+        with self._cond:
+            held = self._holders.pop(key, None)
+            if held is not None:
+                self._mean_s = 0.8 * self._mean_s + 0.2 * (time.monotonic() - held[0])
             self._cond.notify()
+
+    def running(self) -> int:
+        """Holders that are not stale (for the tests and the load test)."""
+        now = time.monotonic()
+        with self._cond:
+            return sum(now - beat <= self.stale_s for _, beat, _ in self._holders.values())
+
+    def wait_s(self) -> int:
+        """The N of "busy, try again in N s" (called with the lock held)."""
+        announced = [left for _, _, left in self._holders.values() if left is not None]
+        guess = min(announced) if announced else self._mean_s
+        return max(math.ceil(self.min_wait_s), math.ceil(guess))
 
 
 GATE = Gate(slots=int(os.environ.get("GENKIT_HEAVY_CONCURRENCY", "2" if torch.cuda.is_available() else "1")),
@@ -281,11 +314,12 @@ def image(x: torch.Tensor, scale: int = 8):
     return viz.to_pil(x, scale)
 
 
-def pending_tab(page: Page, prefix: str, checkpoints: list[str], command: str) -> None:
-    """A tab whose models are not trained yet: its explanation, and what to run to get them."""
-    page.md(f"{prefix}.intro")
-    missing = [name for name in checkpoints if not checkpoint_present(name)]
-    if missing:
+def intro(page: Page, key: str, checkpoints: list[str]) -> None:
+    """A tab's opening: its explanation (`key`), then, if some of its `checkpoints` are missing, the shell's
+    "not trained yet" notice with the command that builds the first of them (from the registry)."""
+    page.md(key)
+    if any(not checkpoint_present(name) for name in checkpoints):
         with gr.Group(elem_classes=["genkit-notice"]):
             page.md("err.not_trained")
-            gr.Code(command, language="shell", interactive=False, show_label=False, lines=1)
+            gr.Code(hub.entry(checkpoints[0]).train_command, language="shell", interactive=False, show_label=False,
+                    lines=1)

@@ -3,10 +3,10 @@
 Lecture: "Modèles de diffusion" (bruiter une image de façon incrémentale jusqu'à un bruit
 blanc, apprendre à débruiter, générer à partir d'un bruit). The maths is in genkit/diffusion.py
 (schedules, q_sample), genkit/samplers.py (DDPM, DDIM, SDEdit) and the pictures in
-genkit/diffusion_views.py; the inputs (test image, drawing, upload) are the Autoencoder tab's
-helpers. A run of the reverse process streams its frames and keeps them per browser session
+genkit/views/diffusion.py; the inputs (test image, drawing, upload) are the shared block of
+genkit/ui/inputs.py. A run of the reverse process streams its frames and keeps them per browser session
 (a small uint8 `Trajectory` in a gr.State) for the scrubbing slider. Every text is in
-genkit/ui/diffusion_text.py, in English and French.
+genkit/ui/text/diffusion.py, in English and French.
 """
 
 import functools
@@ -15,14 +15,12 @@ import time
 
 import gradio as gr
 
-from genkit import diffusion_views as views
 from genkit.diffusion import make_schedule
-from genkit.ui import HEAVY
-from genkit.ui.autoencoder import (DATASETS, SEED_MAX, _bench_drawing, choice, class_hint, input_block,
-                                   not_trained_notice, number, read_input)
-from genkit.ui.common import LATEX, Page, heavy, image, model, safe, safe_stream
-from genkit.ui.diffusion_text import TEXT  # noqa: F401 - gathered by genkit.ui.i18n
+from genkit.ui.common import HEAVY, LATEX, Page, heavy, image, intro, model, safe, safe_stream
 from genkit.ui.i18n import t
+from genkit.ui.inputs import (DATASETS, SEED_MAX, choice, class_hint, dataset_radio, input_block, number,
+                              procedural_drawing, read_input, seed_box)
+from genkit.views import diffusion as views
 
 T = 1000  # the checkpoints' number of noising steps (UNetConfig.T); the forward process needs no model
 SCHEDULES = ("cosine", "linear")  # the checkpoints were trained with the cosine one
@@ -186,42 +184,24 @@ def denoise_drawing(dataset, source, index, klass, drawing, upload, t_start, ste
 # ----------------------------------------------------------------------------- layout
 
 
-def _image(page: Page, key: str, **kwargs):
-    return page.make(gr.Image, label=key, type="pil", format="png", interactive=False, **kwargs)
-
-
-def _dataset(page: Page):
-    return page.make(gr.Radio, label="diff.dataset", value="mnist",
-                     choices_keys=[("ae.dataset_mnist", "mnist"), ("ae.dataset_fashion", "fashion")])
-
-
-def _seed_box(page: Page, value: int = 0):
-    return page.make(gr.Number, label="diff.seed", value=value, precision=0, minimum=0, maximum=SEED_MAX)
-
-
 def build(page: Page) -> None:
     lang = page.lang
-    page.md("diff.intro")
-    not_trained_notice(page, [f"diffusion-{d}" for d in DATASETS],
-                       "python -m genkit.train diffusion --dataset mnist --preset full")
+    intro(page, "diff.intro", [f"diffusion-{d}" for d in DATASETS])
 
     # 1. forward process: no model needed
     with page.tab("diff.tab_forward"):
         page.md("diff.forward_help")
         with gr.Row():
-            f_dataset = _dataset(page)
+            f_dataset = dataset_radio(page, "diff.dataset")
             f_schedule = page.make(gr.Radio, label="diff.schedule", info="diff.schedule_info", value="cosine",
                                    choices_keys=[(f"diff.schedule_{s}", s) for s in SCHEDULES])
-            f_seed = _seed_box(page)
+            f_seed = seed_box(page, "diff.seed")
         f_inputs, f_note = input_block(page)
         f_t = page.make(gr.Slider, label="diff.t", info="diff.t_info", minimum=0, maximum=T, step=1, value=300)
         go = page.button("diff.forward_go", variant="primary")
-        with gr.Row():
-            f_x0 = _image(page, "diff.x0_clean")
-            f_xt = _image(page, "diff.xt_forward")
-            f_eps = _image(page, "diff.eps")
+        f_x0, f_xt, f_eps = page.pictures("diff.x0_clean", "diff.xt_forward", "diff.eps")
         f_text = gr.Markdown(latex_delimiters=LATEX)
-        f_curves = _image(page, "diff.curves")
+        f_curves = page.picture("diff.curves")
         inputs = [f_dataset, f_schedule, *f_inputs, f_t, f_seed, lang]
         outputs = [f_x0, f_xt, f_eps, f_curves, f_text]
         go.click(forward, inputs, outputs, api_name="diff_forward")
@@ -235,23 +215,21 @@ def build(page: Page) -> None:
         page.md("diff.reverse_help")
         state = gr.State(None, time_to_live=SESSION_TTL_S)
         with gr.Row():
-            r_dataset = _dataset(page)
+            r_dataset = dataset_radio(page, "diff.dataset")
             r_sampler = page.make(gr.Radio, label="diff.sampler", value="ddim",
                                   choices_keys=[(f"diff.sampler_{s}", s) for s in SAMPLERS])
-            r_seed = _seed_box(page)
+            r_seed = seed_box(page, "diff.seed")
         with gr.Row():
             r_steps = page.make(gr.Slider, label="diff.steps", info="diff.steps_info", minimum=1, maximum=MAX_STEPS,
                                 step=1, value=50)
             r_eta = page.make(gr.Slider, label="diff.eta", info="diff.eta_info", minimum=0, maximum=1, step=0.1,
                               value=0)
         r_go = page.button("diff.generate", variant="primary")
-        with gr.Row():
-            r_xt = _image(page, "diff.xt")
-            r_x0 = _image(page, "diff.x0_pred")
+        r_xt, r_x0 = page.pictures("diff.xt", "diff.x0_pred")
         r_text = gr.Markdown(latex_delimiters=LATEX)
         r_moment = page.make(gr.Slider, label="diff.moment", info="diff.moment_info", minimum=0, maximum=50, step=1,
                              value=0, interactive=False)
-        r_film = _image(page, "diff.filmstrip")
+        r_film = page.picture("diff.filmstrip")
         r_go.click(reverse, [r_dataset, r_seed, r_sampler, r_steps, r_eta, lang],
                    [state, r_xt, r_x0, r_moment, r_film, r_text], api_name="diff_reverse", concurrency_id=HEAVY)
         r_moment.input(scrub, [state, r_moment, lang], [r_xt, r_x0, r_text], api_visibility="private",
@@ -261,10 +239,10 @@ def build(page: Page) -> None:
     with page.tab("diff.tab_counts"):
         page.md("diff.counts_help")
         with gr.Row():
-            c_dataset = _dataset(page)
-            c_seed = _seed_box(page)
+            c_dataset = dataset_radio(page, "diff.dataset")
+            c_seed = seed_box(page, "diff.seed")
         c_go = page.button("diff.counts_go", variant="primary")
-        c_strip = _image(page, "diff.counts_strip")
+        c_strip = page.picture("diff.counts_strip")
         c_text = gr.Markdown(latex_delimiters=LATEX)
         c_go.click(compare_steps, [c_dataset, c_seed, lang], [c_strip, c_text], api_name="diff_steps",
                    concurrency_id=HEAVY)
@@ -273,8 +251,8 @@ def build(page: Page) -> None:
     with page.tab("diff.tab_sdedit"):
         page.md("diff.sdedit_help")
         with gr.Row():
-            s_dataset = _dataset(page)
-            s_seed = _seed_box(page)
+            s_dataset = dataset_radio(page, "diff.dataset")
+            s_seed = seed_box(page, "diff.seed")
         s_inputs, s_note = input_block(page)
         with gr.Row():
             s_t = page.make(gr.Slider, label="diff.t_start", info="diff.t_start_info", minimum=10, maximum=T,
@@ -282,12 +260,9 @@ def build(page: Page) -> None:
             s_steps = page.make(gr.Slider, label="diff.sd_steps", info="diff.sd_steps_info", minimum=1,
                                 maximum=MAX_STEPS, step=1, value=25)
         s_go = page.button("diff.sdedit_go", variant="primary")
-        with gr.Row():
-            s_in = _image(page, "diff.sd_input")
-            s_noised = _image(page, "diff.sd_noised")
-            s_out = _image(page, "diff.sd_output")
+        s_in, s_noised, s_out = page.pictures("diff.sd_input", "diff.sd_noised", "diff.sd_output")
         s_text = gr.Markdown(latex_delimiters=LATEX)
-        s_film = _image(page, "diff.filmstrip")
+        s_film = page.picture("diff.filmstrip")
         s_go.click(denoise_drawing, [s_dataset, *s_inputs, s_t, s_steps, s_seed, lang],
                    [s_in, s_noised, s_out, s_film, s_text], api_name="diff_sdedit", concurrency_id=HEAVY)
         s_dataset.input(class_hint, [s_dataset, lang], [s_inputs[1], s_note], api_visibility="private")
@@ -297,12 +272,12 @@ def build(page: Page) -> None:
 
 
 def _bench_forward():
-    drawing = _bench_drawing()
+    drawing = procedural_drawing()
     return functools.partial(forward, "mnist", "cosine", "draw", 0, "any", drawing, None, 300, 0, "en")
 
 
 def _bench_sdedit():
-    drawing = _bench_drawing()
+    drawing = procedural_drawing()
     return functools.partial(denoise_drawing, "mnist", "draw", 0, "any", drawing, None, 500, 25, 0, "en")
 
 

@@ -3,8 +3,8 @@
 Lecture: "DALL-E 2", "Imagen", "« Classifier-free » guidance", "Encore loin d'être parfait"
 (compter reste difficile). The models are genkit/text2img.py (a text encoder trained with a
 conditional U-Net, the guidance formula in the samplers); the pictures and numbers are
-genkit/text2img_views.py; the scene checker is genkit/scene_check.py. Every text is in
-genkit/ui/text2img_text.py, in English and French.
+genkit/views/text2img.py; the scene checker is genkit/scene_check.py. Every text is in
+genkit/ui/text/text2img.py, in English and French.
 """
 
 import functools
@@ -13,15 +13,12 @@ import time
 import gradio as gr
 import pandas as pd
 
-from genkit import scenes
-from genkit import text2img_views as views
-from genkit.diffusion_views import captioned_grid
 from genkit.text import words as split_words
-from genkit.ui import HEAVY
-from genkit.ui.autoencoder import SEED_MAX, choice, not_trained_notice, number
-from genkit.ui.common import LATEX, Page, fail, heavy, image, model, safe, safe_stream
+from genkit.ui.common import HEAVY, LATEX, Page, fail, heavy, image, intro, model, safe, safe_stream
 from genkit.ui.i18n import lang_of, t
-from genkit.ui.text2img_text import TEXT  # noqa: F401 - gathered by genkit.ui.i18n
+from genkit.ui.inputs import SEED_MAX, choice, number, seed_box
+from genkit.views import text2img as views
+from genkit.views.diffusion import captioned_grid
 
 MODELS = ("scenes", "digits")  # checkpoint text2img-<name>
 W_MAX = 15.0  # the slider's range; the library accepts up to 50 through the API
@@ -52,7 +49,6 @@ FAIL_PROMPTS = {  # a control (one object), then counts and relations
 
 
 # ----------------------------------------------------------------------------- reading the UI's values
-
 
 
 def _net(name, lang):
@@ -208,21 +204,6 @@ def open_step(name, prompt, seed, w, at_step, lang):
     return (*(_show(net, p) for p in pictures), text, marked, note)
 
 
-def _reading(found: list, lang: str) -> str:
-    """What the checker read, in words: "red circle (left), white square (centre)"."""
-    if not found:
-        return t("t2i.saw_nothing", lang)
-    parts = []
-    for f in found:
-        if lang == "fr":
-            gender = scenes.SHAPES[f.shape][2]
-            parts.append(f"{scenes.SHAPES[f.shape][1]} {scenes.COLOURS[f.colour][2 + (gender == 'f')]} "
-                         f"({scenes.FR_POS[f.position][0]})")
-        else:
-            parts.append(f"{f.colour} {f.shape} ({f.position})")
-    return ", ".join(parts)
-
-
 @safe
 @heavy
 def fails(seed, lang):
@@ -238,7 +219,7 @@ def fails(seed, lang):
     for r in results:
         verdict = t("t2i.verdict_yes" if r.matched else "t2i.verdict_no", lang)
         kind = t(f"t2i.kind_{r.spec.kind}", lang) if r.spec else "–"
-        lines.append(f"| {r.prompt} | {kind} | {verdict} | {_reading(r.found, lang)} |")
+        lines.append(f"| {r.prompt} | {kind} | {verdict} | {views.reading(r.found, lang, t('t2i.saw_nothing', lang))} |")
     for k in range(FAIL_PER_PROMPT):  # one row per sample, one column per prompt
         for r in results[k::FAIL_PER_PROMPT]:
             gallery.append((image(r.image, _scale(net)), f"{'✓' if r.matched else '✗'} {r.prompt}"))
@@ -249,16 +230,12 @@ def fails(seed, lang):
 # ----------------------------------------------------------------------------- layout
 
 
-def _image(page: Page, key: str, **kwargs):
-    return page.make(gr.Image, label=key, type="pil", format="png", interactive=False, **kwargs)
-
-
 def _prompt_block(page: Page):
     """Model, prompt, examples and seed: (model radio, prompt box, seed box); an example sets model and prompt."""
     with gr.Row():
         name = page.make(gr.Radio, label="t2i.model", value="scenes",
                          choices_keys=[(f"t2i.model_{m}", m) for m in MODELS])
-        seed = page.make(gr.Number, label="t2i.seed", value=0, precision=0, minimum=0, maximum=SEED_MAX)
+        seed = seed_box(page, "t2i.seed")
     prompt = page.make(gr.Textbox, label="t2i.prompt", placeholder="t2i.prompt_placeholder", lines=1,
                        max_length=MAX_CHARS, value=EXAMPLES[0][1])
     examples = page.make(gr.Dataset, label="t2i.examples", components=["textbox"], samples=[[p] for _, p in EXAMPLES],
@@ -276,9 +253,7 @@ def _words_block(page: Page):
 
 def build(page: Page) -> None:
     lang = page.lang
-    page.md("t2i.intro")
-    not_trained_notice(page, [f"text2img-{m}" for m in MODELS],
-                       "python -m genkit.train text2img --dataset scenes --preset full")
+    intro(page, "t2i.intro", [f"text2img-{m}" for m in MODELS])
 
     # 1. generate, streamed
     with page.tab("t2i.tab_generate"):
@@ -290,7 +265,7 @@ def build(page: Page) -> None:
                               step=1, value=25)
             n = page.make(gr.Slider, label="t2i.n", minimum=1, maximum=MAX_IMAGES, step=1, value=4)
         go = page.button("t2i.generate", variant="primary")
-        images = _image(page, "t2i.images")
+        images = page.picture("t2i.images")
         status = gr.Markdown()
         marked, note = _words_block(page)
         go.click(generate, [name, prompt, w, seed, steps, n, lang], [images, status, marked, note],
@@ -305,7 +280,7 @@ def build(page: Page) -> None:
         page.md("t2i.sweep_help")
         s_name, s_prompt, s_seed = _prompt_block(page)
         s_go = page.button("t2i.sweep_go", variant="primary")
-        s_strip = _image(page, "t2i.sweep_strip")
+        s_strip = page.picture("t2i.sweep_strip")
         s_text = gr.Markdown()
         s_marked, s_note = _words_block(page)
         s_go.click(sweep, [s_name, s_prompt, s_seed, lang], [s_strip, s_text, s_marked, s_note], api_name="t2i_sweep",
@@ -315,7 +290,7 @@ def build(page: Page) -> None:
             o_plot = page.make(gr.LinePlot, label="t2i.tradeoff_plot", x="w", y="value", color="series", y_lim=[0, 1],
                                x_lim=[0, W_MAX], y_title="t2i.axis_rate", color_title="t2i.axis_series")
             o_text = gr.Markdown(latex_delimiters=LATEX)
-        o_grid = _image(page, "t2i.tradeoff_samples")
+        o_grid = page.picture("t2i.tradeoff_samples")
         o_go.click(tradeoff, [s_name, s_prompt, s_seed, lang], [o_plot, o_grid, o_text], api_name="t2i_tradeoff",
                    concurrency_id=HEAVY)
 
@@ -328,14 +303,8 @@ def build(page: Page) -> None:
             i_step = page.make(gr.Slider, label="t2i.at_step", info="t2i.at_step_info", minimum=0,
                                maximum=INSIDE_STEPS - 1, step=1, value=12)
         i_go = page.button("t2i.inside_go", variant="primary")
-        with gr.Row():
-            i_xt = _image(page, "t2i.in_xt", min_width=120)
-            i_uncond = _image(page, "t2i.in_uncond", min_width=120)
-            i_cond = _image(page, "t2i.in_cond", min_width=120)
-        with gr.Row():
-            i_push = _image(page, "t2i.in_push", min_width=120)
-            i_guided = _image(page, "t2i.in_guided", min_width=120)
-            i_x0 = _image(page, "t2i.in_x0", min_width=120)
+        i_xt, i_uncond, i_cond = page.pictures("t2i.in_xt", "t2i.in_uncond", "t2i.in_cond", min_width=120)
+        i_push, i_guided, i_x0 = page.pictures("t2i.in_push", "t2i.in_guided", "t2i.in_x0", min_width=120)
         i_text = gr.Markdown(latex_delimiters=LATEX)
         i_marked, i_note = _words_block(page)
         i_inputs = [i_name, i_prompt, i_seed, i_w, i_step, lang]
@@ -348,7 +317,7 @@ def build(page: Page) -> None:
     with page.tab("t2i.tab_fails"):
         page.md("t2i.fails_help")
         with gr.Row():
-            f_seed = page.make(gr.Number, label="t2i.seed", value=0, precision=0, minimum=0, maximum=SEED_MAX)
+            f_seed = seed_box(page, "t2i.seed")
             f_go = page.button("t2i.fails_go", variant="primary")
         f_gallery = page.make(gr.Gallery, label="t2i.fails_gallery", columns=len(FAIL_PROMPTS["en"]),
                               object_fit="contain", interactive=False, allow_preview=True)

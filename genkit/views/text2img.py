@@ -22,9 +22,9 @@ import torch
 
 from genkit import scene_check, scenes, viz
 from genkit.diffusion import noise
-from genkit.diffusion_views import seeded, to_unit
 from genkit.samplers import ddim_steps, schedule_of
 from genkit.text2img import TextToImage, _check_w, guidance_parts, guided_steps
+from genkit.views.diffusion import seeded, to_unit
 
 SWEEP_W = (0.0, 1.0, 2.0, 4.0, 8.0, 15.0)  # the guidance sweep's weights
 RED, BLUE = (0.80, 0.10, 0.15), (0.10, 0.30, 0.80)  # the ends of the one-channel signed scale (viz.diverging's)
@@ -203,3 +203,22 @@ def judged(model: TextToImage, prompts: list[str], w: float = 3.0, steps: int = 
         found = scene_check.describe(img) if img.shape[0] == 3 else []
         out.append(Verdict(prompt, img, spec, None if spec is None else scene_check.match(spec, img), found))
     return out
+
+
+def reading(found: list, lang: str, nothing: str) -> str:
+    """What the checker read, in the scenes' own words: "red circle (left), white square (centre)".
+
+    `found`: scene_check's objects; `lang`: "en" or "fr" (the scenes' vocabulary, genkit/scenes.py);
+    `nothing`: what to say when it read no object.
+    """
+    if not found:
+        return nothing
+    parts = []
+    for f in found:
+        if lang == "fr":
+            gender = scenes.SHAPES[f.shape][2]
+            parts.append(f"{scenes.SHAPES[f.shape][1]} {scenes.COLOURS[f.colour][2 + (gender == 'f')]} "
+                         f"({scenes.FR_POS[f.position][0]})")
+        else:
+            parts.append(f"{f.colour} {f.shape} ({f.position})")
+    return ", ".join(parts)

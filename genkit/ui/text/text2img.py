@@ -1,6 +1,7 @@
-"""The Text-to-image tab's texts, English and French (the lecture's words: description, encodeur de texte,
-plongement, attention, « classifier-free » guidance). Gathered into the app's table by genkit.ui.i18n
-through genkit.ui.text2img."""
+"""Every text of the Text-to-image tab, in English and French (the lecture's terms).
+
+A leaf: it imports nothing of genkit.ui, so that genkit.ui.i18n can gather it without importing the tab.
+"""
 
 TEXT = {
     "t2i.intro": {

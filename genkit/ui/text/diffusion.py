@@ -1,5 +1,7 @@
-"""The Diffusion tab's texts, English and French (the lecture's words: bruit, débruiter, processus direct
-et inverse, calendrier, pas). Gathered into the app's table by genkit.ui.i18n through genkit.ui.diffusion."""
+"""Every text of the Diffusion tab, in English and French (the lecture's terms).
+
+A leaf: it imports nothing of genkit.ui, so that genkit.ui.i18n can gather it without importing the tab.
+"""
 
 TEXT = {
     "diff.intro": {

@@ -1,7 +1,6 @@
 """Every text of the Convolution tab, in English and French (the lecture's terms).
 
-Kept apart from genkit/ui/conv.py so the tab's code reads on its own; the shell
-gathers it into the one translation table through ``genkit.ui.conv.TEXT``.
+A leaf: it imports nothing of genkit.ui, so that genkit.ui.i18n can gather it without importing the tab.
 """
 
 TEXT = {
@@ -158,12 +157,6 @@ connexions entre les deux qui transmettent les détails.""",
         "fr": "Dans {grid}, « {value} » (ligne {row}, colonne {col}) n'est pas un nombre. Écrivez un nombre, par "
               "exemple 2, -1, 0.5 ou 1/9.",
     },
-    "conv.err_integer": {"en": "{name} must be a whole number (got {value}).",
-                         "fr": "{name} doit être un nombre entier (reçu : {value})."},
-    "conv.err_range": {"en": "{name} must be between {low} and {high} (got {value}).",
-                       "fr": "{name} doit être entre {low} et {high} (reçu : {value})."},
-    "conv.err_choice": {"en": "“{value}” is not one of the choices of “{name}”.",
-                        "fr": "« {value} » ne fait pas partie des choix de « {name} »."},
     "conv.err_input": {"en": "The input must have at least one cell.", "fr": "L'entrée doit avoir au moins une case."},
     "conv.err_kernel": {"en": "The kernel must have at least one cell.",
                         "fr": "Le filtre doit avoir au moins une case."},
@@ -385,11 +378,6 @@ connexions entre les deux qui transmettent les détails.""",
               "the weights.",
         "fr": "Classifieur : une instance non entraînée (le modèle n'est pas encore disponible) ; les formes ne "
               "dépendent pas des poids.",
-    },
-    "conv.unet_missing": {
-        "en": "The diffusion U-Net (genkit/unet.py) is not available yet ({detail}); only the classifier is shown.",
-        "fr": "Le U-Net de diffusion (genkit/unet.py) n'est pas encore disponible ({detail}) ; seul le classifieur est "
-              "montré.",
     },
     "conv.col_layer": {"en": "Layer", "fr": "Couche"},
     "conv.col_type": {"en": "Type", "fr": "Type"},
