@@ -52,17 +52,42 @@ def test_each_tab_module_has_its_texts_apart():
         assert len(prefix) == 1 and texts, (name, prefix)  # one prefix per tab: its keys are easy to find
 
 
-def test_language_switch_relabels_every_tracked_component(demo):
+def test_language_switch_is_the_browsers_own(demo):
+    """The switch runs no server function: Gradio translates every label in the browser (genkit/ui/page.js
+    stores the choice and reloads). Every component is built with translation keys, in both languages."""
     switch = next(b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "genkit-lang")
-    fn = next(f for f in demo.fns.values() if (switch._id, "change") in f.targets and f.name == "relabel")
-    outputs = fn.outputs
+    on_switch = [f for f in demo.fns.values() if any(target == switch._id for target, _ in f.targets)]
+    assert on_switch and all(f.fn is None and f.js for f in on_switch if (switch._id, "input") in f.targets)
+    relabels = [f for f in on_switch if f.fn is not None and len(f.outputs) > 16]
+    assert relabels == []  # an event with hundreds of outputs made every later update walk them all
+
+
+def test_no_event_has_many_outputs(demo):
+    """Gradio's frontend walks every component that was ever an event's output on each later status
+    message of any event: a stream stays light only if no event updates many components at once."""
+    widest = max(demo.fns.values(), key=lambda f: len(f.outputs))
+    assert len(widest.outputs) <= 16, (widest.name, len(widest.outputs))
+
+
+def test_every_label_is_a_translation_key(demo):
+    """The labels, infos and values built by Page are gr.I18n keys (translated by the browser), not text."""
+    from gradio.i18n import I18nData
+
+    labels = [b.label for b in demo.blocks.values() if getattr(b, "label", None) is not None]
+    keyed = [label for label in labels if isinstance(label, I18nData)]
+    assert len(keyed) > 150 and len(keyed) >= 0.9 * len(labels)
+    plots = [b for b in demo.blocks.values() if isinstance(b, gr.LinePlot)]
+    titles = [getattr(p, a) for p in plots for a in ("x_title", "y_title", "color_title") if getattr(p, a)]
+    assert len(titles) > 10 and all(isinstance(x, I18nData) for x in titles)  # the plots' axis titles too
+
+
+def test_page_head_carries_the_script_and_every_tab_title():
+    from genkit.ui import page_head
+
+    head = page_head()
+    assert head.startswith("<script>") and "genkitSetLanguage" in head and "changeLocale" in head
     for lang in LANGS:
-        updates = fn.fn(lang)
-        assert len(updates) == len(outputs) > 15  # tab titles, intros, notices, labels
-        labels = [u.get("label") for u in updates if u.get("label")]
-        assert t("tab.ae", lang) in labels and t("app.language", lang) in labels
-        values = [u.get("value") for u in updates if u.get("value")]
-        assert t("app.title", lang) in values
+        assert all(t(key, lang) in head for _, key in TABS) and t("gan.tab_2d", lang) in head
 
 
 def test_opening_the_page_runs_no_handler(demo):

@@ -9,6 +9,7 @@ screenshot of every tab in both languages goes to artifacts/screenshots/. A phon
 """
 
 import shutil
+import time
 
 import pytest
 
@@ -23,6 +24,7 @@ TIMEOUT_MS = 30_000  # one action on this shared 2-core machine
 MODULES = [module for module, _ in TABS]
 TITLE_KEYS = dict(TABS)
 KNOWN_LABEL = ("conv", "conv.stride")  # a tab, and the translation key of a label on its first view
+GRADIO_STRINGS = {"en": "Use via API", "fr": "Utiliser via API"}  # one of Gradio's own strings, in its footer
 
 
 @pytest.fixture(scope="module")
@@ -148,10 +150,9 @@ def perform(page, module: str, step: Step, lang: str):
         number = root.locator('input[type="number"]')
         number.fill(str(step.value))
         number.press("Enter")
-    elif step.kind == "draw":
-        brush = root.locator('button[aria-label="Brush"]')  # Gradio does not translate this label
-        if brush.count() and "highlight" not in (brush.first.get_attribute("class") or ""):
-            brush.first.click()
+    elif step.kind == "draw":  # no click on the brush first: it is chosen when the sketchpad appears (page.js)
+        brush = root.locator('button[aria-label="Brush"]').first  # Gradio does not translate this label
+        page.wait_for_function("(b) => b.classList.contains('highlight')", arg=brush.element_handle(), timeout=5000)
         box = root.locator("canvas").first.bounding_box()
         cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         r = min(box["width"], box["height"]) / 5
@@ -261,7 +262,10 @@ def test_language_switch(browser, app_url):
     try:
         assert lang_value(page) == "en"
         for lang, name in (("fr", "Français"), ("en", "English")):
-            page.locator("#genkit-lang label").filter(has_text=name).click()
+            with page.expect_navigation():  # the choice is stored and the page reloads in it (genkit/ui/page.js)
+                page.locator("#genkit-lang label").filter(has_text=name).click()
+            page.wait_for_selector("#tab-conv-button")
+            page.wait_for_function("(v) => document.querySelector('#genkit-lang input:checked')?.value === v", arg=lang)
             for module in MODULES:
                 expected = t(TITLE_KEYS[module], lang)
                 page.wait_for_function("([id, text]) => document.querySelector(id)?.innerText.trim() === text",
@@ -271,6 +275,11 @@ def test_language_switch(browser, app_url):
             assert page.locator("#genkit-dark").inner_text().strip() == t("app.dark", lang)
             open_tab(page, KNOWN_LABEL[0], lang)  # a known label inside a tab
             locate(page, *KNOWN_LABEL, lang)
+            open_tab(page, "gan", lang)  # a sub-tab bar drawn after the switch, and Gradio's own strings
+            for key in ("gan.tab_live", "gan.tab_2d", "gan.tab_replay"):
+                assert page.locator("#tab-gan").get_by_role("tab", name=t(key, lang), exact=True).count() == 1
+            footer = page.locator("footer").inner_text()
+            assert GRADIO_STRINGS[lang] in footer and GRADIO_STRINGS["fr" if lang == "en" else "en"] not in footer
         assert not error_toasts(page)
         assert not console.errors, "the browser console has errors:\n" + "\n".join(console.errors)
     finally:
@@ -291,5 +300,41 @@ def test_phone_has_no_horizontal_scrolling(browser, app_url):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SCREENSHOTS / f"phone-fr-{module}.png", full_page=True)
         assert not console.errors, "phone: the browser console has errors:\n" + "\n".join(console.errors)
+    finally:
+        ctx.close()
+
+
+PAUSE_S = 1.0  # the 2-D GAN's Pause must answer within this, every time
+
+
+@pytest.mark.parametrize("locale, switch", [("fr-FR", False), ("en-US", True)])
+def test_pause_answers_at_once_in_french(browser, app_url, locale, switch):
+    """Five times: stream the 2-D game for a few seconds, press Pause, and time until the status says so.
+    In French the stream once froze the page (Pause took 13 s to minutes): the language switch relabelled
+    every component from the server, and Gradio's frontend then walked them all on every update."""
+    ctx, page, console = open_app(browser, app_url, locale)
+    try:
+        if switch:
+            with page.expect_navigation():
+                page.locator("#genkit-lang label").filter(has_text="Français").click()
+            page.wait_for_selector("#tab-conv-button")
+            settle(page)
+        open_tab(page, "gan", "fr")
+        perform(page, "gan", Step("tab", "gan.tab_2d"), "fr")
+        start, pause = (locate(page, "gan", key, "fr", "click") for key in ("gan.start", "gan.pause"))
+        paused = t("gan.paused", "fr")
+        times = []
+        for _ in range(5):
+            start.click()
+            page.wait_for_timeout(4000)
+            t0 = time.monotonic()
+            pause.click()
+            page.wait_for_function("(s) => [...document.querySelectorAll('#tab-gan .prose')]"
+                                   ".some(e => e.offsetParent && e.textContent.includes(s))", arg=paused[:20])
+            times.append(time.monotonic() - t0)
+            page.wait_for_timeout(500)
+        print(f"\npause ({locale}, switch={switch}): " + ", ".join(f"{x:.2f} s" for x in times))
+        assert max(times) <= PAUSE_S, times
+        assert not console.errors, "\n".join(console.errors)
     finally:
         ctx.close()

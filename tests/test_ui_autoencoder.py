@@ -179,6 +179,6 @@ def test_tab_builds_and_bench_runs(checkpoints):
     with gr.Blocks():
         page = Page(gr.Radio(["en", "fr"], value="en"))
         tab.build(page)
-    assert len(page.tracked) > 20 and len(page.relabel("fr")) == len(page.tracked)
+    assert len(page.tracked) > 20 and len(page.texts("fr")) == len(page.tracked) and all(page.texts("fr"))
     for name, setup in tab.BENCH.items():
         assert setup()() is not None, name

@@ -366,7 +366,7 @@ def test_tab_builds_and_names_its_endpoints():
     names = {fn.api_name for fn in demo.fns.values()}
     assert {"conv", "conv_matrix", "conv_example", "conv_image", "conv_preset", "conv_filters", "conv_upsample",
             "conv_shapes"} <= names
-    assert len(page.relabel("fr")) == len(page.tracked) > 30
+    assert len(page.texts("fr")) == len(page.tracked) > 30 and all(page.texts("fr"))
 
 
 def test_texts_are_complete_in_both_languages():

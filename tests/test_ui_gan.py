@@ -34,6 +34,7 @@ def fresh_server(monkeypatch):
     monkeypatch.setattr(games, "training_images", lambda dataset: fake)
     monkeypatch.setitem(games.EVERY, "image", 2)
     monkeypatch.setitem(games.EVERY, "2d", 5)
+    monkeypatch.setattr(tab, "PLOT_EVERY_S", 0.0)  # every picture redraws the curves (test_curves_at_most_... not)
     monkeypatch.setitem(games.DEFAULTS, "image", {**games.DEFAULTS["image"], "z_dim": 8})
     monkeypatch.setattr(tab, "GATES", {kind: Gate(g.slots, g.patience, g.stale_s, g.min_wait_s)
                                        for kind, g in tab.GATES.items()})  # fresh slots, the same settings
@@ -88,6 +89,22 @@ def test_live_image_stream_pause_resume_and_one_step(lang):
     assert one[0].game.step == 7 and t("gan.one_step_done", lang, k=1) in one[4]
     reset = tab.reset_images(live, *IMG, lang)
     assert reset[0] is not live and reset[0].game.step == 0 and live.stop
+
+
+def test_curves_at_most_once_a_second_and_pause_answers_at_once(monkeypatch):
+    """A stream sends the curves with its first picture, then not again before PLOT_EVERY_S (the picture and
+    the status at every step); pause answers with the figures last shown without waiting for the step."""
+    monkeypatch.setattr(tab, "PLOT_EVERY_S", 3600.0)
+    live = tab.single_2d(None, *PLANE, "fr")[0]  # a game with a first step: it has curves to show
+    views = take(tab.train_2d(live, *PLANE, "fr"), 3)
+    assert views[0][0] is live and isinstance(views[0][2], pd.DataFrame) and isinstance(views[0][3], pd.DataFrame)
+    for later in views[1:]:
+        assert later[2] == gr.skip() and later[3] == gr.skip()  # the browser keeps the curves it has
+        assert isinstance(later[1], Image.Image) and t("gan.modes", "fr", covered=0, total=8)[:10] in later[4]
+    monkeypatch.setattr(tab, "plane_picture", lambda *a: pytest.fail("pause drew the plane again"))
+    answer = tab.pause(live, "fr")  # the figures of the last picture, at once
+    assert answer.endswith(t("gan.paused", "fr")) and t("gan.modes", "fr", covered=0, total=8)[:10] in answer
+    assert live.stop and live.paused
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -108,7 +108,7 @@ def test_tab_builds_and_bench_runs(checkpoints):
     with gr.Blocks():
         page = Page(gr.Radio(["en", "fr"], value="en"))
         tab.build(page)
-    assert len(page.tracked) > 30 and len(page.relabel("fr")) == len(page.tracked)
+    assert len(page.tracked) > 30 and len(page.texts("fr")) == len(page.tracked) and all(page.texts("fr"))
     for name in ("vae_decode_1", "vae_latent_map_20x20"):
         assert tab.BENCH[name]() is not None
     for name, setup in tab.BENCH.items():

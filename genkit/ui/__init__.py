@@ -8,13 +8,15 @@ the tests.
 """
 
 import importlib
+import json
 import os
 import threading
+from pathlib import Path
 
 import gradio as gr
 
-from genkit.ui.common import HEAVY, Page
-from genkit.ui.i18n import i18n
+from genkit.ui.common import HEAVY, Page, is_tab_title
+from genkit.ui.i18n import LANGS, i18n, t, table
 
 # (module in genkit/ui, translation key of the tab's title), in the lecture's order
 TABS = [
@@ -43,8 +45,10 @@ CSS = """
 @media (max-width: 600px) { .gradio-container { font-size: 16px; padding: 4px !important; } }
 """
 
-# the browser's language picks the first one (the switch stays visible for the lecturer)
-DETECT_LANG = "() => ((navigator.language || 'en').toLowerCase().startsWith('fr') ? 'fr' : 'en')"
+# the page's language (the browser's, or the switch's stored choice: page.js) sets the switch, the handlers' lang
+DETECT_LANG = "() => window.genkitLanguage || ((navigator.language || 'en').startsWith('fr') ? 'fr' : 'en')"
+SET_LANG = "(lang) => { window.genkitSetLanguage(lang); }"  # the switch stores the choice and reloads (page.js)
+PAGE_JS = Path(__file__).with_name("page.js")
 TOGGLE_DARK = "() => { document.body.classList.toggle('dark'); }"
 
 
@@ -65,7 +69,7 @@ def build_app() -> gr.Blocks:
             for module, key in TABS:
                 with page.tab(key, elem_id=f"tab-{module}"):
                     importlib.import_module(f"genkit.ui.{module}").build(page)
-        lang.change(page.relabel, inputs=lang, outputs=page.tracked, queue=False, api_visibility="private")
+        lang.input(None, inputs=lang, js=SET_LANG)  # stores the choice and reloads: Gradio translates the page
         dark.click(None, js=TOGGLE_DARK)
         demo.load(None, js=DETECT_LANG, outputs=lang)
     return demo
@@ -85,7 +89,16 @@ def launch_options() -> dict:
         theme=THEME,
         css=CSS,
         allowed_paths=[],
+        head=page_head(),
     )
+
+
+def page_head() -> str:
+    """The page's own script (genkit/ui/page.js) in a <script> tag, after every tab's title in both languages
+    (the keys of tab titles are named tab.* or <prefix>.tab_*: `Page.tab` insists)."""
+    keys = [key for key in table() if is_tab_title(key)]
+    titles = {lang: [t(key, lang) for key in keys] for lang in LANGS}
+    return f"<script>\nwindow.genkitTabTitles = {json.dumps(titles, ensure_ascii=False)};\n{PAGE_JS.read_text()}</script>"
 
 
 def configure_queue(demo: gr.Blocks) -> gr.Blocks:
@@ -125,8 +138,6 @@ def _atomic_image_cache() -> None:
     the old one (atomic on POSIX) gives every reader either the whole old file or the whole
     new one, with the same bytes.
     """
-    from pathlib import Path
-
     from gradio import processing_utils as pu
 
     if getattr(pu.save_pil_to_cache, "genkit_atomic", False):

@@ -1,8 +1,8 @@
 """What every tab shares: translated components, the language switch, model loading, errors.
 
 A tab module builds its components through a `Page`, which gives them their
-text in the browser's language (through ``gr.I18n``) and remembers them so that
-the visible language switch can relabel everything at once. Handlers are plain
+texts as keys of the translation table (``gr.I18n``): the browser translates
+them in the page's language, Gradio's own strings with them. Handlers are plain
 functions whose last argument is ``lang`` ('en' or 'fr'); they convert UI
 values, call one library function, and turn tensors into images.
 """
@@ -23,12 +23,22 @@ from genkit.ui.i18n import i18n, lang_of, t, table
 
 HEAVY = "heavy"  # concurrency_id of the long handlers (sampling loops): `btn.click(..., concurrency_id=HEAVY)`
 LATEX = [{"left": "$$", "right": "$$", "display": True}, {"left": "$", "right": "$", "display": False}]
-TRANSLATED = ("label", "info", "placeholder")  # keyword arguments that hold translation keys
-AXES = ("x_title", "y_title", "color_title")  # a plot's axis titles: plain text (English) until the switch
+TRANSLATED = ("label", "info", "placeholder", "x_title", "y_title", "color_title")  # keywords holding keys
+
+
+def is_tab_title(key: str) -> bool:
+    """Whether translation key `key` names a tab's title: tab.<name> (the lecture's tabs) or <prefix>.tab_<name>."""
+    return key.startswith("tab.") or ".tab_" in key
 
 
 class Page:
-    """Builds translated components and relabels them when the language changes."""
+    """Builds components whose texts are translation keys, translated in the browser (gr.I18n).
+
+    Nothing is relabelled from the server when the language changes: the switch reloads the
+    page in the other language (genkit/ui/page.js). An event whose outputs were every labelled
+    component made each later update of the page walk all of them in Gradio's frontend, and the
+    GAN's stream froze the page in French.
+    """
 
     def __init__(self, lang: gr.Radio):
         self.lang = lang  # input of every handler: 'en' or 'fr'
@@ -40,9 +50,9 @@ class Page:
         `choices_keys` is a list of (key, value) pairs for radios and dropdowns;
         `value_key` makes the component's value itself a translated text.
         """
-        keys = {a: kwargs[a] for a in TRANSLATED + AXES if kwargs.get(a)}
+        keys = {a: kwargs[a] for a in TRANSLATED if kwargs.get(a)}
         for a, key in keys.items():
-            kwargs[a] = t(key, "en") if a in AXES else i18n()(key)
+            kwargs[a] = i18n()(key)
         if choices_keys is not None:
             keys["choices"] = choices_keys
             kwargs["choices"] = [(i18n()(k), v) for k, v in choices_keys]
@@ -52,7 +62,7 @@ class Page:
         return self.track(cls(**kwargs), **keys)
 
     def track(self, component, **keys):
-        """Relabel `component` on a language change: attribute name -> translation key."""
+        """Check `component`'s translation keys (attribute name -> key) and remember them."""
         texts = table()
         for attr, key in keys.items():  # a missing key fails when the app is built, not in front of a class
             for k in ([k for k, _ in key] if attr == "choices" else [key]):
@@ -81,25 +91,19 @@ class Page:
         return self.make(gr.Accordion, **{"label": key, **kwargs})
 
     def tab(self, key: str, **kwargs) -> gr.Tab:
+        if not is_tab_title(key):  # genkit/ui/page.js retitles the tab bars by these keys
+            raise KeyError(f"a tab's title key is named tab.<name> or <prefix>.tab_<name>, not {key!r}")
         return self.make(gr.Tab, **{"label": key, **kwargs})
 
     @property
     def tracked(self) -> list:
         return [c for c, _ in self._tracked]
 
-    def relabel(self, lang: str) -> list:
-        """One update per tracked component, with its texts in `lang` (the language switch's handler)."""
+    def texts(self, lang: str) -> list[dict]:
+        """Each tracked component's texts in `lang` (attribute -> text): what the browser shows."""
         lang = lang_of(lang)
-        updates = []
-        for _, keys in self._tracked:
-            u = {}
-            for attr, key in keys.items():
-                if attr == "choices":
-                    u["choices"] = [(t(k, lang), v) for k, v in key]
-                else:
-                    u[attr] = t(key, lang)
-            updates.append(gr.update(**u))
-        return updates
+        return [{attr: [(t(k, lang), v) for k, v in key] if attr == "choices" else t(key, lang)
+                 for attr, key in keys.items()} for _, keys in self._tracked]
 
 
 # ----------------------------------------------------------------------------- models

@@ -29,6 +29,7 @@ from genkit.ui.inputs import choice, number
 from genkit.views.gan import SERIES, game_tables, image_grid, plane_picture, plot_tables, read_replay, replay_tile
 
 SESSION_TTL_S = 3600  # a session's games are dropped an hour after their last update
+PLOT_EVERY_S = 1.0  # curves redrawn at most once a second (hundreds of rows each: the browser was kept busy)
 # the server's training slots per mode: no waiting in line (patience 0), 10 s of silence frees one
 GATES = {"image": Gate(int(os.environ.get("GENKIT_GAN_SLOTS", "2")), patience=0, stale_s=10.0, min_wait_s=5),
          "2d": Gate(int(os.environ.get("GENKIT_GAN_2D_SLOTS", "6")), patience=0, stale_s=10.0, min_wait_s=5)}
@@ -74,9 +75,6 @@ def running(kind: str) -> int:
 _advance = gpu(duration=90)(games.advance)  # `steps` iterations of Algorithm 1, on ZeroGPU inside the GPU function
 
 
-# ----------------------------------------------------------------------------- what a stream shows
-
-
 def _names(lang: str) -> dict:
     return {k: t(f"gan.series_{k}", lang) for k in SERIES}
 
@@ -94,13 +92,14 @@ def _status(g: Game, lang: str, modes=None, push=None, note: str = "") -> str:
     return "\n\n".join(lines + [note] if note else lines)
 
 
-def _view(live: Live, lang: str, note: str = "") -> tuple:
-    """Everything a stream shows: the state, the picture, the two plots and the status line."""
+def _view(live: Live, lang: str, note: str = "", plots: bool = True) -> tuple:
+    """Everything a stream shows: the state, the picture, the two plots (unchanged if not `plots`), the status."""
     game = live.game
-    losses, probs = game_tables(game, _names(lang))
+    losses, probs = game_tables(game, _names(lang)) if plots else (gr.skip(), gr.skip())
     if live.kind == "image":
         return live, image_grid(game.gan, game.z_fixed), losses, probs, _status(game, lang, note=note)
     picture, modes, push = plane_picture(game.gan, live.settings["dataset"], live.settings["loss"])
+    live.shown = (modes, push)
     return live, picture, losses, probs, _status(game, lang, modes, push, note)
 
 
@@ -124,10 +123,15 @@ def _stream(kind, live, controls, lang):
         with live.lock:
             first = _view(live, lang, t("gan.fresh", lang) if fresh else "")
         yield first
+        plotted = time.monotonic()
         while live.run_id == mine and not live.stop and not over_budget(live):
             with live.lock:
                 live.game = _advance(live.game, EVERY[kind])
-                view = _view(live, lang, _limit_note(kind, lang) if over_budget(live) else "")
+                if plots := over_budget(live) or time.monotonic() - plotted >= PLOT_EVERY_S:
+                    plotted = time.monotonic()
+                view = _view(live, lang, _limit_note(kind, lang) if over_budget(live) else "", plots)
+            if live.stop:  # paused meanwhile: its answer is the last word (a later picture would hide its note)
+                break
             gate.beat(id(live), games.budget_left(live))
             yield view
             time.sleep(0.01)  # let the other handlers of the server run
@@ -176,14 +180,13 @@ def single_2d(live, dataset, loss, k, lr_g, lr_d, batch_size, z_dim, lang):
 
 @safe
 def pause(live, lang):
-    """Stop the session's stream after its current picture (the game is kept: start resumes it); the status
-    keeps the game's figures and diagnosis, for the class to discuss while it is paused."""
+    """Stop the session's stream after its current step (start resumes the game); the figures stay."""
     if not isinstance(live, Live):
         return ""
     live.paused = True
-    _release(live)
-    with live.lock:  # the stream's current step ends first
-        return _view(live, lang, t("gan.paused", lang))[-1]
+    _release(live)  # the stream stops after its current step: no picture of the game comes after this answer
+    with live.lock:
+        return _status(live.game, lang, *live.shown, t("gan.paused", lang))  # the figures last shown, not redrawn
 
 
 def _reset(kind, live, controls, lang):
@@ -258,17 +261,15 @@ def _controls(page: Page, kind: str) -> list:
     return [dataset, loss, k, lr_g, lr_d, batch, z_dim]
 
 
-AXIS_TITLES = dict(x_title="gan.axis_step", y_title="gan.axis_value", color_title="gan.axis_series")
+AXES = dict(x="step", y="value", color="series", x_title="gan.axis_step", y_title="gan.axis_value",
+            color_title="gan.axis_series")
 
 
 def _plots(page: Page, values=(None, None)):
     # no fixed height: Gradio counts the legend in it, and at 260 px the legend's entries were cut off
     with gr.Row():
-        losses = page.make(gr.LinePlot, label="gan.plot_losses", x="step", y="value", color="series",
-                           value=values[0], **AXIS_TITLES)
-        probs = page.make(gr.LinePlot, label="gan.plot_probs", x="step", y="value", color="series", y_lim=[0, 1],
-                          value=values[1], **AXIS_TITLES)
-    return losses, probs
+        return (page.make(gr.LinePlot, label="gan.plot_losses", value=values[0], **AXES),
+                page.make(gr.LinePlot, label="gan.plot_probs", value=values[1], y_lim=[0, 1], **AXES))
 
 
 def _live_tab(page: Page, kind: str, picture: str, handlers: tuple, api: str):
