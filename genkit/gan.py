@@ -273,11 +273,20 @@ class Game:
 # ----------------------------------------------------------------------------- what the curves say
 
 
+def _spread(x: torch.Tensor) -> float:
+    """The 10-90 percentile spread of a curve: its swing, whatever a few spikes do."""
+    return (torch.quantile(x, 0.9) - torch.quantile(x, 0.1)).item()
+
+
 def diagnose(loss_d: list, loss_g: list, d_fake: list, modes: tuple | None = None) -> list[str]:
     """Codes for what the recent curves show (the tab translates them); `modes` is (covered, total).
 
     d_wins: D's loss near 0 and D(G(z)) near 0 (G's minimax gradient vanishes); g_climbing: G's
     loss rising; oscillating: the losses swing widely; collapse: few modes covered; balanced: none.
+    A swing is measured by the spread between the 10th and 90th percentiles of the last window, not
+    by its standard deviation: a few spikes of G's loss (to 11 in the live game's first seconds,
+    while it learns) are not an oscillation. For Gaussian noise the thresholds are the same as
+    0.6 and 0.4 standard deviations (the 10-90 spread is 2.56 of them).
     """
     n = len(loss_d)
     if n < 20:
@@ -291,7 +300,7 @@ def diagnose(loss_d: list, loss_g: list, d_fake: list, modes: tuple | None = Non
         before = torch.tensor(loss_g[: n // 2], dtype=torch.float64).mean()
         if lg.mean() - before > 0.25 * max(1.0, before.abs().item()):
             codes.append("g_climbing")
-    if lg.std() > 0.6 * max(0.5, lg.abs().mean().item()) or ld.std() > 0.4:
+    if _spread(lg) > 1.54 * max(0.5, lg.abs().median().item()) or _spread(ld) > 1.0:
         codes.append("oscillating")
     if modes is not None and modes[0] < modes[1] * 0.75:
         codes.append("collapse")

@@ -133,6 +133,11 @@ def test_diagnose_reads_the_curves():
     assert diagnose([0.01] * n, [8.0] * n, [0.001] * n)[0] == "d_wins"
     assert "g_climbing" in diagnose([0.5] * n, [0.7] * 100 + [3.0] * 100, [0.3] * n)
     assert "oscillating" in diagnose([1.3] * n, [0.1, 4.0] * 100, [0.4] * n)
+    spikes = [0.8] * n
+    for i in range(5, n, 40):  # a few spikes in a calm curve: G learning, not the players oscillating
+        spikes[i] = 11.0
+    assert "oscillating" not in diagnose([1.3] * n, spikes, [0.4] * n)
+    assert "oscillating" in diagnose([1.3 + 0.8 * math.sin(i / 3) for i in range(n)], [0.8] * n, [0.4] * n)
     assert "collapse" in diagnose([1.3] * n, [0.8] * n, [0.4] * n, modes=(2, 8))
     assert diagnose([1.3] * n, [0.8] * n, [0.45] * n, modes=(8, 8)) == ["balanced"]
     assert diagnose([1.3] * 5, [0.8] * 5, [0.45] * 5) == ["warming_up"]

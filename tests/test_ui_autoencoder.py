@@ -18,6 +18,7 @@ from genkit.autoencoder import Autoencoder
 from genkit.ui import autoencoder as tab
 from genkit.ui import common, inputs
 from genkit.ui.common import Page
+from genkit.ui.i18n import t
 from genkit.vae import CONFIGS as VAE_CONFIGS
 from genkit.vae import VAE
 from tests.helpers import make_idx_folder
@@ -153,7 +154,7 @@ def test_huge_upload_is_downscaled_not_a_crash(checkpoints, tmp_path):
 def test_sample_ae_beside_vae(checkpoints, lang):
     a, v, text = tab.sample("mnist", 16, 7, lang)
     assert a.size == v.size
-    assert ("garbage" if lang == "en" else "ne ressemblent à rien") in text
+    assert text == t("ae.sample_why", lang, z=16) and ("not the ten classes" if lang == "en" else "pas les dix") in text
 
 
 def test_without_data_the_test_images_say_so_and_drawings_work(checkpoints, no_data):

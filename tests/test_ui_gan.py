@@ -219,7 +219,7 @@ def test_replay_reads_the_record(lang, tmp_path, monkeypatch):
     curves = {"step": list(range(1, 401)), **{k: [0.5] * 400 for k in ("loss_d", "loss_g", "d_real", "d_fake")}}
     (tmp_path / "gan-mnist").mkdir()
     loop.save_replay(tmp_path / "gan-mnist", moments, tiles, curves)
-    picture, losses, probs, text = tab.replay("mnist", 4, lang)
+    picture, losses, probs, text = tab.replay("mnist", 5, lang)  # the slider at 5 reads "Moment 5 of 40"
     assert picture.size == (117 * 3, 117 * 3)
     assert losses["step"].max() == 50 and len(probs) == 2 * 50
     assert text.startswith(t("gan.replay_status", lang, n=5, total=40, step=50, seconds=4, loss_d=1.3, loss_g=0.7,
@@ -227,6 +227,9 @@ def test_replay_reads_the_record(lang, tmp_path, monkeypatch):
     assert tab.replay("mnist", 99, lang)[3].startswith(t("gan.replay_status", lang, n=40, total=40, step=400,
                                                          seconds=39, loss_d=1.3, loss_g=0.7, d_real=0.5,
                                                          d_fake=0.5)[:14])
+    assert tab.replay("mnist", 0, lang)[3].startswith(t("gan.replay_status", lang, n=1, total=40, step=10,
+                                                        seconds=0, loss_d=1.3, loss_g=0.7, d_real=0.5,
+                                                        d_fake=0.5)[:14])
     tab._replay.cache_clear()
 
 

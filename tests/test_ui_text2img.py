@@ -231,3 +231,19 @@ def test_missing_checkpoint_is_a_translated_error(tmp_path, monkeypatch, lang):
         assert tab.read_words("scenes", PROMPT, lang)[1].startswith("⚠")  # typing: a note, not a toast
     finally:
         _clear_caches()
+
+
+def test_letting_go_of_the_guidance_slider_generates_again(checkpoints):
+    """w's release runs the same streamed generation as the button (same inputs, so the same seed)."""
+    import gradio as gr
+
+    from genkit.ui.common import Page
+
+    with gr.Blocks() as demo:
+        tab.build(Page(gr.Radio(["en", "fr"], value="en")))
+    w = next(b for b in demo.blocks.values() if isinstance(b, gr.Slider) and getattr(b.label, "key", "") == "t2i.w")
+    button = next(f for f in demo.fns.values() if f.api_name == "t2i_generate")
+    on_release = [f for f in demo.fns.values() if (w._id, "release") in f.targets]
+    assert len(on_release) == 1 and on_release[0].fn is button.fn
+    assert [c._id for c in on_release[0].inputs] == [c._id for c in button.inputs]
+    assert [c._id for c in on_release[0].outputs] == [c._id for c in button.outputs]

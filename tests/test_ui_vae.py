@@ -116,6 +116,19 @@ def test_tab_builds_and_bench_runs(checkpoints):
             assert setup()() is not None, name
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_map_is_drawn_when_the_tab_opens(checkpoints, lang):
+    """The decoded map is there from the start (built with the app); its note follows the page's language."""
+    with gr.Blocks() as demo:
+        switch = gr.Radio(["en", "fr"], value="en")
+        tab.build(Page(switch))
+    grid = next(b for b in demo.blocks.values() if getattr(getattr(b, "label", None), "key", "") == "vae.map_grid")
+    assert grid.value is not None
+    on_lang = [f for f in demo.fns.values() if (switch._id, "change") in f.targets and f.fn.__name__ == "map_note"]
+    assert len(on_lang) == 1 and len(on_lang[0].outputs) == 1  # only the note: the pictures have no words
+    assert tab.map_note("mnist", lang).startswith("<p>")
+
+
 def test_sample_grid_is_a_picture(checkpoints):
     img = tab.sample("mnist", 16, 0, 1.0, "en")
     assert isinstance(img, Image.Image)

@@ -231,8 +231,8 @@ def replay(dataset, moment, lang):
                                     command=hub.entry(f"gan-{dataset}").train_command))
     record, strip = found
     moments = record["moments"]
-    # any number is a moment: beyond the ends, the first or the last one
-    i = min(max(int(number(moment, "gan.moment", -math.inf, math.inf, lang)), 0), len(moments) - 1)
+    # moments count from 1, as the slider and the status say; beyond the ends, the first or the last one
+    i = min(max(int(number(moment, "gan.moment", -math.inf, math.inf, lang)), 1), len(moments)) - 1
     m = moments[i]
     losses, probs = plot_tables(record["curves"], _names(lang), up_to=m["step"])
     text = t("gan.replay_status", lang, n=i + 1, total=len(moments), step=m["step"], seconds=m["seconds"],
@@ -324,9 +324,9 @@ def build(page: Page) -> None:
         with gr.Row():
             r_dataset = page.make(gr.Radio, label="gan.dataset", value="mnist",
                                   choices_keys=[(f"gan.ds_{n}", n) for n in REPLAY_DATASETS])
-            moment = page.make(gr.Slider, label="gan.moment", info="gan.moment_info", minimum=0, maximum=39, step=1,
-                               value=39)
-        first = initial(replay, "mnist", 39, "en")
+            moment = page.make(gr.Slider, label="gan.moment", info="gan.moment_info", minimum=1, maximum=40, step=1,
+                               value=40)
+        first = initial(replay, "mnist", 40, "en")
         with gr.Row():
             r_grid = page.picture("gan.grid", scale=1, value=first[0])
             with gr.Column(scale=2):

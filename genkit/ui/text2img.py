@@ -268,10 +268,11 @@ def build(page: Page) -> None:
         images = page.picture("t2i.images")
         status = gr.Markdown()
         marked, note = _words_block(page)
-        go.click(generate, [name, prompt, w, seed, steps, n, lang], [images, status, marked, note],
-                 api_name="t2i_generate", concurrency_id=HEAVY)
-        prompt.submit(generate, [name, prompt, w, seed, steps, n, lang], [images, status, marked, note],
-                      api_visibility="private", concurrency_id=HEAVY)
+        g_inputs, g_outputs = [name, prompt, w, seed, steps, n, lang], [images, status, marked, note]
+        go.click(generate, g_inputs, g_outputs, api_name="t2i_generate", concurrency_id=HEAVY)
+        # the same seed again when w is let go (4 images ~0.7 s on a CPU): the class sees w's effect alone
+        gr.on([prompt.submit, w.release], generate, g_inputs, g_outputs, api_visibility="private",
+              concurrency_id=HEAVY, trigger_mode="always_last")
         gr.on([prompt.input, name.input], read_words, [name, prompt, lang], [marked, note], api_visibility="private",
               trigger_mode="always_last")
 

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from genkit import data, viz
-from genkit.ui.common import LATEX, Page, image, intro, model, safe
+from genkit.ui.common import LATEX, Page, checkpoint_present, image, initial, intro, model, safe
 from genkit.ui.i18n import lang_of, t
 from genkit.ui.inputs import (DATASETS, SEED_MAX, choice, dataset_radio, input_block, number, procedural_drawing,
                               read_input, seed_box, test_set)
@@ -46,15 +46,22 @@ def _encodings(name: str, dataset: str):
 def latent_map(dataset, lang):
     """The decoded grid, the test set's codes coloured by class (when the data is here), and a note."""
     dataset, net = _map_model(dataset, lang)
-    grid = decoded_map(net)
+    found = _encodings(f"vae-{dataset}-z2", dataset)
+    dots = gr.update(value=None, visible=False) if found is None else gr.update(value=scatter(*found), visible=True)
+    return decoded_map(net), dots, map_note(dataset, lang)
+
+
+@safe
+def map_note(dataset, lang):
+    """What the scatter shows (how many codes, how many fall outside the map) and its colours, in `lang`."""
+    dataset, _ = _map_model(dataset, lang)
     found = _encodings(f"vae-{dataset}-z2", dataset)
     if found is None:
-        return grid, gr.update(value=None, visible=False), f"<p><i>{escape(t('vae.map_no_data', lang))}</i></p>"
-    mu, labels = found
+        return f"<p><i>{escape(t('vae.map_no_data', lang))}</i></p>"
+    mu, _ = found
     outside = int(((np.abs(mu) > LIMIT + STEP / 2).any(1)).sum())
-    note = (f"<p>{escape(t('vae.map_note', lang, n=len(mu), outside=outside))}</p>"
+    return (f"<p>{escape(t('vae.map_note', lang, n=len(mu), outside=outside))}</p>"
             + legend(data.CLASSES[dataset][lang_of(lang)]))
-    return grid, gr.update(value=scatter(mu, labels), visible=True), note
 
 
 @safe
@@ -158,6 +165,14 @@ def interpolate(dataset, z_size, source, index_a, index_b, klass, drawing_a, dra
 # ----------------------------------------------------------------------------- layout
 
 
+def _first_map() -> tuple:
+    """The map of the digits' VAE, drawn when the app is built; nothing (the button draws it) if it cannot be."""
+    try:
+        return initial(latent_map, "mnist", "en") if checkpoint_present("vae-mnist-z2") else (None, {}, "")
+    except gr.Error:  # an unreadable checkpoint: the tab still opens, the button says what is wrong
+        return None, {}, ""
+
+
 def _model_row(page: Page, z_default: int = 16):
     with gr.Row():
         dataset = dataset_radio(page, "ae.dataset")
@@ -173,16 +188,22 @@ def build(page: Page) -> None:
         page.md("vae.map_help")
         map_dataset = dataset_radio(page, "ae.dataset")
         map_go = page.button("vae.map_go", variant="primary")
-        grid_img, scatter_img = page.pictures("vae.map_grid", "vae.map_scatter")
-        map_note = gr.HTML()
+        # drawn when the app is built, so that the tab opens on the map (its note follows the page's language)
+        first = _first_map()
+        with gr.Row():
+            grid_img = page.picture("vae.map_grid", value=first[0])
+            scatter_img = page.picture("vae.map_scatter", value=first[1].get("value"),
+                                       visible=first[1].get("visible", True))
+        note = gr.HTML(first[2])
         with gr.Row():
             with gr.Column():
                 z1 = page.make(gr.Slider, label="vae.z1", minimum=-LIMIT, maximum=LIMIT, step=0.05, value=0)
                 z2 = page.make(gr.Slider, label="vae.z2", minimum=-LIMIT, maximum=LIMIT, step=0.05, value=0)
                 point_text = gr.Markdown(latex_delimiters=LATEX)
             point_img = page.picture("vae.point_img", height=260)
-        map_go.click(latent_map, [map_dataset, lang], [grid_img, scatter_img, map_note], api_name="vae_map")
-        map_dataset.input(latent_map, [map_dataset, lang], [grid_img, scatter_img, map_note], api_visibility="private")
+        map_go.click(latent_map, [map_dataset, lang], [grid_img, scatter_img, note], api_name="vae_map")
+        map_dataset.input(latent_map, [map_dataset, lang], [grid_img, scatter_img, note], api_visibility="private")
+        lang.change(map_note, [map_dataset, lang], note, api_visibility="private")
         gr.on([z1.release, z2.release], decode_point, [map_dataset, z1, z2, lang], [point_img, point_text],
               api_name="vae_decode", trigger_mode="always_last")
         for img in (grid_img, scatter_img):

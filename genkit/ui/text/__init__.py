@@ -5,5 +5,6 @@ of genkit.ui: these are leaves, so that `genkit.ui.i18n` gathers every module of
 this folder into one table without importing a tab (no import circle). A key
 starts with its tab's prefix (``conv.``, ``ae.``, ``vae.``, ``gan.``, ``diff.``,
 ``t2i.``); ``app.``, ``tab.`` and ``err.`` belong to the shell, ``input.`` to
-genkit/ui/inputs.py. A new tab adds its own module here.
+genkit/ui/inputs.py, and gradio.py holds French for a few of Gradio's own keys. A new
+tab adds its own module here.
 """

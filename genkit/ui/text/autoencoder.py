@@ -12,7 +12,9 @@ TEXT = {
               "the reconstruction error small:\n\n"
               "$$\\min_{\\phi, \\theta} \\; \\lVert x - g_\\theta(f_\\phi(x)) \\rVert^2$$\n\n"
               "The code $z$ is a learned representation, an *embedding*. But nothing organizes the space of codes: "
-              "a random $z$ decodes to garbage, so an autoencoder is **not** a generative model. "
+              "a random $z$ decodes to whatever the decoder makes of a region it may never have seen (with z = 2 "
+              "mostly one and the same digit, with z = 16 mostly smudges), so an autoencoder is **not** a generative "
+              "model. "
               "The next tab, the VAE, fixes exactly that.",
         "fr": "## Auto-encodeur\n"
               "Un **encodeur** $f_\\phi$ compresse une image $x$ en un petit code $z = f_\\phi(x)$ (le *goulot "
@@ -20,8 +22,9 @@ TEXT = {
               "sont entraînés ensemble pour rendre l'erreur de reconstruction petite :\n\n"
               "$$\\min_{\\phi, \\theta} \\; \\lVert x - g_\\theta(f_\\phi(x)) \\rVert^2$$\n\n"
               "Le code $z$ est une représentation apprise, un *plongement* (« embedding »). Mais rien n'organise "
-              "l'espace des codes : un $z$ tiré au hasard se décode en n'importe quoi, donc un auto-encodeur "
-              "**n'est pas** un modèle génératif. L'onglet suivant, le VAE, corrige précisément cela.",
+              "l'espace des codes : un $z$ tiré au hasard se décode en ce que le décodeur fait d'une région qu'il n'a "
+              "peut-être jamais vue (avec z = 2 presque toujours le même chiffre, avec z = 16 surtout des taches), "
+              "donc un auto-encodeur **n'est pas** un modèle génératif. L'onglet suivant, le VAE, corrige précisément cela.",
     },
     "ae.dataset": {"en": "Dataset", "fr": "Jeu de données"},
     "ae.z": {"en": "Bottleneck size", "fr": "Taille du goulot"},
@@ -68,12 +71,16 @@ TEXT = {
     "ae.sample_ae": {"en": "Autoencoder: g(z), z ~ N(0, I)", "fr": "Auto-encodeur : g(z), z ~ N(0, I)"},
     "ae.sample_vae": {"en": "VAE: decoder(z), z ~ N(0, I)", "fr": "VAE : décodeur(z), z ~ N(0, I)"},
     "ae.sample_why": {
-        "en": "**Why the autoencoder's are garbage (z = {z}):** its training only asked codes to be decodable, "
-              "never to lie where $\\mathcal{{N}}(0, I)$ puts them, so random codes fall in regions the decoder never "
-              "saw; the VAE's KL term pulls its codes onto the prior, so the same draws land on images.",
-        "fr": "**Pourquoi ceux de l'auto-encodeur ne ressemblent à rien (z = {z}) :** son entraînement demandait "
-              "seulement des codes décodables, jamais qu'ils se trouvent là où $\\mathcal{{N}}(0, I)$ les tire ; les "
-              "codes aléatoires tombent donc dans des régions que le décodeur n'a jamais vues. Le terme KL du VAE "
-              "ramène ses codes sur l'a priori : les mêmes tirages y deviennent des images.",
+        "en": "**Why the autoencoder's samples are not a model of the data (z = {z}):** its training only asked codes to "
+              "be decodable, never to lie where $\\mathcal{{N}}(0, I)$ puts them. Random codes fall wherever the "
+              "decoder happens to extrapolate: in the left grid, with a 2-dimensional code mostly one and the same "
+              "digit, with 16 dimensions mostly smudges; either way, not the ten classes. The VAE's KL term pulls "
+              "its codes onto the prior, so the same draws spread over the digits on the right.",
+        "fr": "**Pourquoi les tirages de l'auto-encodeur ne modélisent pas les données (z = {z}) :** son entraînement "
+              "demandait seulement des codes décodables, jamais qu'ils se trouvent là où $\\mathcal{{N}}(0, I)$ les "
+              "tire. Les codes aléatoires tombent là où le décodeur extrapole : dans la grille de gauche, avec un "
+              "code de dimension 2 presque toujours le même chiffre, avec 16 dimensions surtout des taches ; dans "
+              "les deux cas, pas les dix classes. Le terme KL du VAE ramène ses codes sur l'a priori : à droite, "
+              "les mêmes tirages se répartissent sur les chiffres.",
     },
 }

@@ -182,7 +182,7 @@ TEXT = {
               "G(z) pour un z fixé et les courbes jusqu'à ce moment.",
     },
     "gan.moment": {"en": "Moment of training", "fr": "Moment de l'entraînement"},
-    "gan.moment_info": {"en": "0: the start, 39: the end", "fr": "0 : le début, 39 : la fin"},
+    "gan.moment_info": {"en": "1: the start, 40: the end", "fr": "1 : le début, 40 : la fin"},
     "gan.replay_missing": {
         "en": "The record of {name} is not here (`checkpoints/{name}/replay.json` and `replay.png`). Build it with "
               "`{command}`.",

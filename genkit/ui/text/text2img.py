@@ -35,8 +35,10 @@ TEXT = {
                      "fr": "Exemples (cliquez ; en anglais ou en français)"},
     "t2i.seed": {"en": "Seed", "fr": "Graine"},
     "t2i.w": {"en": "Guidance w", "fr": "Guidage w"},
-    "t2i.w_info": {"en": "0: ignore the text · 1: conditional · more: closer to the prompt, less varied",
-                   "fr": "0 : ignorer le texte · 1 : conditionnel · plus : plus fidèle, moins varié"},
+    "t2i.w_info": {"en": "0: ignore the text · 1: conditional · more: closer to the prompt, less varied · let go: "
+                         "drawn again, same seed",
+                   "fr": "0 : ignorer le texte · 1 : conditionnel · plus : plus fidèle, moins varié · relâchez : "
+                         "redessiné, même graine"},
     "t2i.steps": {"en": "DDIM steps", "fr": "Pas DDIM"},
     "t2i.steps_info": {"en": "more steps cost more: 25 steps for 4 images take about 2 s on a CPU",
                        "fr": "plus de pas coûtent plus : 25 pas pour 4 images prennent environ 2 s sur un CPU"},
