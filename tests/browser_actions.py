@@ -68,9 +68,9 @@ ACTIONS: dict[str, list[Act]] = {
             images=(Img("ae.input", (224, 224)), Img("ae.output", (224, 224)), Img("ae.error", (224, 224)))),  # 28 x 8
     ],
     "vae": [
-        # the latent map of vae-mnist-z2: the decoder's outputs over a grid of codes
-        Act(steps=(Step("tab", "vae.tab_map"), Step("click", "vae.map_go")),
-            images=(Img("vae.map_grid", (560, 560)),)),  # 20 x 20 digits
+        # the latent map (drawn for vae-mnist-z2 when the tab opens): the clothes' map, vae-fashion-z2, replaces it
+        Act(steps=(Step("tab", "vae.tab_map"), Step("select", "ae.dataset", "fashion")),
+            images=(Img("vae.map_grid", (560, 560)),)),  # 20 x 20 decoded images
     ],
     "gan": [
         # 2. in two dimensions (no dataset needed): one iteration of the game redraws D(x) over the plane
