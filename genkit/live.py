@@ -125,7 +125,7 @@ class Live:
     stop: bool = False  # set by pause; the stream looks at it between two pictures
     paused: bool = False  # set by pause only (not by a reset or a new game): the stream's last picture says so
     run_id: int = 0  # the stream that owns the game; a newer start makes an older stream end
-    shown: tuple = (None, None)  # (modes covered, G's mean push) of the last picture of the plane
+    said: str = ""  # the status under the last picture (pause repeats it at once, without waiting for a step)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one step or picture at a time
 
 

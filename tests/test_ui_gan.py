@@ -7,12 +7,11 @@ replay reads a record written on the spot from an untrained generator.
 import itertools
 
 import gradio as gr
-import pandas as pd
 import pytest
 import torch
 from PIL import Image
 
-from genkit import bench, data, gan2d
+from genkit import bench, data, gan2d, viz
 from genkit import live as games
 from genkit.gan import DCGAN, DCGANConfig
 from genkit.loops import gan as loop
@@ -62,8 +61,10 @@ def take(gen, n: int) -> list:
 def check_view(view, lang: str):
     live, picture, losses, probs, status = view
     assert isinstance(live, games.Live) and isinstance(picture, Image.Image)
-    assert isinstance(losses, pd.DataFrame) and list(losses.columns) == ["step", "value", "series"]
-    assert set(probs["series"]) <= {t("gan.series_d_real", lang), t("gan.series_d_fake", lang)}
+    if live.game.history:  # the two charts, drawn for the projector
+        assert all(isinstance(c, Image.Image) and c.size == (560, 400) for c in (losses, probs))
+    else:  # nothing to draw before the first step
+        assert losses is None and probs is None
     assert (t("gan.status", lang, step=live.game.step, seconds="X", rate="X", loss_d="X", loss_g="X", d_real="X",
               d_fake="X").split("X")[0]) in status
     return live
@@ -97,7 +98,7 @@ def test_curves_at_most_once_a_second_and_pause_answers_at_once(monkeypatch):
     monkeypatch.setattr(tab, "PLOT_EVERY_S", 3600.0)
     live = tab.single_2d(None, *PLANE, "fr")[0]  # a game with a first step: it has curves to show
     views = take(tab.train_2d(live, *PLANE, "fr"), 3)
-    assert views[0][0] is live and isinstance(views[0][2], pd.DataFrame) and isinstance(views[0][3], pd.DataFrame)
+    assert views[0][0] is live and isinstance(views[0][2], Image.Image) and isinstance(views[0][3], Image.Image)
     for later in views[1:]:
         assert later[2] == gr.skip() and later[3] == gr.skip()  # the browser keeps the curves it has
         assert isinstance(later[1], Image.Image) and t("gan.modes", "fr", covered=0, total=8)[:10] in later[4]
@@ -221,7 +222,8 @@ def test_replay_reads_the_record(lang, tmp_path, monkeypatch):
     loop.save_replay(tmp_path / "gan-mnist", moments, tiles, curves)
     picture, losses, probs, text = tab.replay("mnist", 5, lang)  # the slider at 5 reads "Moment 5 of 40"
     assert picture.size == (117 * 3, 117 * 3)
-    assert losses["step"].max() == 50 and len(probs) == 2 * 50
+    upto = {k: v[:50] for k, v in curves.items()}  # the curves up to moment 5's step, 50
+    assert [c.tobytes() for c in (losses, probs)] == [c.tobytes() for c in pictures.curve_charts(upto, **tab._words(lang))]
     assert text.startswith(t("gan.replay_status", lang, n=5, total=40, step=50, seconds=4, loss_d=1.3, loss_g=0.7,
                              d_real=0.5, d_fake=0.5)[:12])
     assert tab.replay("mnist", 99, lang)[3].startswith(t("gan.replay_status", lang, n=40, total=40, step=400,
@@ -249,14 +251,11 @@ def test_every_key_in_both_languages():
     assert all(f"gan.why_{n}" in TEXT and f"gan.fail_{n}" in TEXT for n in games.FAILURES)
 
 
-def test_the_plots_get_no_table_before_the_first_step_then_numbers():
-    """The browser's plot fixes its axes and colours from the first table it gets: an empty one (a fresh
-    game's first picture) made step and value categories (one label per value, unreadable) and drew no line."""
+def test_the_charts_draw_each_curve_from_the_first_step():
+    """No chart before the first step; then the losses and D's mean outputs, each curve in its own colour."""
     live = games.new_live("image", games.DEFAULTS["image"])
-    names = tab._names("fr")
-    assert pictures.game_tables(live.game, names) == (None, None)
+    assert pictures.game_charts(live.game, **tab._words("fr")) == (None, None)
     live.game.run(30)
-    for table in pictures.game_tables(live.game, names):
-        assert len(table) == 60
-        sent = gr.LinePlot(x="step", y="value", color="series").postprocess(table)
-        assert sent.datatypes == {"step": "quantitative", "value": "quantitative", "series": "nominal"}
+    for chart in pictures.game_charts(live.game, **tab._words("fr")):
+        colours = {c for _, c in chart.crop((0, 60, *chart.size)).getcolors(1 << 20)}  # below the legend
+        assert all(c in colours for c in viz.PALETTE[:2])

@@ -8,11 +8,10 @@ messages), not about what the images show.
 """
 
 import numpy as np
-import pandas as pd
 import pytest
 import torch
 
-from genkit import hub
+from genkit import hub, viz
 from genkit.views import text2img as views
 from genkit.loops.text2img import config_for
 from genkit.samplers import predict, schedule_of
@@ -151,13 +150,17 @@ def test_sweep_uses_the_noise_of_generate(checkpoints):
 def test_tradeoff_streams_match_and_diversity(checkpoints, lang):
     points = list(tab.tradeoff("scenes", PROMPT, 0, lang))
     assert len(points) == len(views.SWEEP_W)
-    plot, grid, text = points[-1]
-    assert isinstance(plot, pd.DataFrame) and len(plot) == 12 and set(plot["w"]) == set(views.SWEEP_W)
-    assert set(plot["series"]) == {t("t2i.series_match", lang), t("t2i.series_diversity", lang)}
-    assert plot["value"].between(0, 1).all()
+    chart, grid, text = points[-1]
+    rows = [line.split("|")[1:-1] for line in text.splitlines() if line.startswith("| ") and "%" in line]
+    assert [float(w.replace(",", ".")) for w, _, _ in rows] == list(views.SWEEP_W)
+    assert all(0 <= float(m.strip(" %")) <= 100 and 0 <= float(d) <= 1 for _, m, d in rows)
+    colours = {c for _, c in chart.crop((0, 60, *chart.size)).getcolors(1 << 20)}
+    assert all(c in colours for c in viz.PALETTE[:2])  # both curves are drawn
     assert grid.size[1] > 6 * 96 and text.count("\n|") >= 7
-    plot, _, text = list(tab.tradeoff("digits", "a handwritten seven", 0, lang))[-1]
-    assert len(plot) == 6 and text.startswith(t("t2i.tradeoff_unparsed", lang))  # no checker for this prompt
+    chart, _, text = list(tab.tradeoff("digits", "a handwritten seven", 0, lang))[-1]
+    assert text.startswith(t("t2i.tradeoff_unparsed", lang))  # no checker for this prompt: diversity only
+    colours = {c for _, c in chart.crop((0, 60, *chart.size)).getcolors(1 << 20)}
+    assert viz.PALETTE[0] not in colours and viz.PALETTE[1] in colours
 
 
 def test_diversity():

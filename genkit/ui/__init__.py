@@ -37,9 +37,11 @@ THEME = gr.themes.Default(
 
 # projector-friendly: large text, crisp pixels for 28x28 images, no horizontal scrolling on phones
 CSS = """
-.gradio-container { font-size: 18px; max-width: 1400px !important; }
+.gradio-container { font-size: 18px; max-width: 1880px !important; margin: 0 auto !important; }
+.gradio-container label[data-testid=block-label].float { position: static; }  /* above its picture, not over it */
 .gradio-container .prose { font-size: 18px; line-height: 1.5; }
 .gradio-container img { image-rendering: pixelated; }
+.gradio-container .genkit-chart img { image-rendering: auto; }
 #genkit-header { align-items: center; }
 .genkit-notice { border-left: 6px solid #c2410c; padding: 0.5em 1em; }
 @media (max-width: 600px) { .gradio-container { font-size: 16px; padding: 4px !important; } }

@@ -26,7 +26,7 @@ from genkit.live import DEFAULTS, EVERY, FAILURES, MAX_SECONDS, MAX_STEPS, Live,
 from genkit.ui.common import Gate, Page, changes, fail, gpu, initial, safe, safe_stream
 from genkit.ui.i18n import t
 from genkit.ui.inputs import choice, number
-from genkit.views.gan import SERIES, game_tables, image_grid, plane_picture, plot_tables, read_replay, replay_tile
+from genkit.views.gan import SERIES, curve_charts, game_charts, image_grid, plane_picture, read_replay, replay_tile
 
 SESSION_TTL_S = 3600  # a session's games are dropped an hour after their last update
 PLOT_EVERY_S = 1.0  # curves redrawn at most once a second (hundreds of rows each: the browser was kept busy)
@@ -75,11 +75,13 @@ def running(kind: str) -> int:
 _advance = gpu(duration=90)(games.advance)  # `steps` iterations of Algorithm 1, on ZeroGPU inside the GPU function
 
 
-def _names(lang: str) -> dict:
-    return {k: t(f"gan.series_{k}", lang) for k in SERIES}
+def _words(lang: str) -> dict:
+    """The charts' words in the user's language: the curves' names, the axes' titles, the decimal mark."""
+    return dict(names={k: t(f"gan.series_{k}", lang) for k in SERIES}, decimal=t("app.decimal", lang),
+                axes=(t("gan.axis_step", lang), t("gan.axis_value", lang)))
 
 
-def _status(g: Game, lang: str, modes=None, push=None, note: str = "") -> str:
+def _status(g: Game, lang: str, modes=None, push=None) -> str:
     last = g.history[-1] if g.history else (0, math.nan, math.nan, math.nan, math.nan)
     lines = [t("gan.status", lang, step=g.step, seconds=f"{g.seconds:.1f}",
                rate=f"{g.step / g.seconds:.0f}" if g.seconds > 0 else "-",
@@ -89,18 +91,19 @@ def _status(g: Game, lang: str, modes=None, push=None, note: str = "") -> str:
     if push is not None:
         lines.append(t("gan.push", lang, push=f"{push:.3g}"))
     lines.append(t("gan.diagnosis", lang, text=" ".join(t(f"gan.diag_{c}", lang) for c in games.diagnosis(g, modes))))
-    return "\n\n".join(lines + [note] if note else lines)
+    return "\n\n".join(lines)
 
 
 def _view(live: Live, lang: str, note: str = "", plots: bool = True) -> tuple:
     """Everything a stream shows: the state, the picture, the two plots (unchanged if not `plots`), the status."""
     game = live.game
-    losses, probs = game_tables(game, _names(lang)) if plots else (gr.skip(), gr.skip())
+    losses, probs = game_charts(game, **_words(lang)) if plots else (gr.skip(), gr.skip())
     if live.kind == "image":
-        return live, image_grid(game.gan, game.z_fixed), losses, probs, _status(game, lang, note=note)
-    picture, modes, push = plane_picture(game.gan, live.settings["dataset"], live.settings["loss"])
-    live.shown = (modes, push)
-    return live, picture, losses, probs, _status(game, lang, modes, push, note)
+        picture, live.said = image_grid(game.gan, game.z_fixed), _status(game, lang)
+    else:
+        picture, modes, push = plane_picture(game.gan, live.settings["dataset"], live.settings["loss"])
+        live.said = _status(game, lang, modes, push)
+    return live, picture, losses, probs, f"{live.said}\n\n{note}" if note else live.said
 
 
 # ----------------------------------------------------------------------------- handlers
@@ -185,8 +188,7 @@ def pause(live, lang):
         return ""
     live.paused = True
     _release(live)  # the stream stops after its current step: no picture of the game comes after this answer
-    with live.lock:
-        return _status(live.game, lang, *live.shown, t("gan.paused", lang))  # the figures last shown, not redrawn
+    return f"{live.said}\n\n{t('gan.paused', lang)}"  # at once: the figures last shown, not waiting for the step
 
 
 def _reset(kind, live, controls, lang):
@@ -234,7 +236,7 @@ def replay(dataset, moment, lang):
     # moments count from 1, as the slider and the status say; beyond the ends, the first or the last one
     i = min(max(int(number(moment, "gan.moment", -math.inf, math.inf, lang)), 1), len(moments)) - 1
     m = moments[i]
-    losses, probs = plot_tables(record["curves"], _names(lang), up_to=m["step"])
+    losses, probs = curve_charts(record["curves"], up_to=m["step"], **_words(lang))
     text = t("gan.replay_status", lang, n=i + 1, total=len(moments), step=m["step"], seconds=m["seconds"],
              loss_d=m["loss_d"], loss_g=m["loss_g"], d_real=m["d_real"], d_fake=m["d_fake"])
     return replay_tile(strip, record["tile"], i), losses, probs, text
@@ -261,15 +263,12 @@ def _controls(page: Page, kind: str) -> list:
     return [dataset, loss, k, lr_g, lr_d, batch, z_dim]
 
 
-AXES = dict(x="step", y="value", color="series", x_title="gan.axis_step", y_title="gan.axis_value",
-            color_title="gan.axis_series")
-
-
 def _plots(page: Page, values=(None, None)):
-    # no fixed height: Gradio counts the legend in it, and at 260 px the legend's entries were cut off
+    # pictures drawn on the server (genkit/viz.py's line_chart): the browser's plots redrew hundreds of points
+    # each second while a game streamed, and a click (Pause) waited for them
     with gr.Row():
-        return (page.make(gr.LinePlot, label="gan.plot_losses", value=values[0], **AXES),
-                page.make(gr.LinePlot, label="gan.plot_probs", value=values[1], y_lim=[0, 1], **AXES))
+        return (page.picture("gan.plot_losses", value=values[0], elem_classes="genkit-chart"),
+                page.picture("gan.plot_probs", value=values[1], elem_classes="genkit-chart"))
 
 
 def _live_tab(page: Page, kind: str, picture: str, handlers: tuple, api: str):
@@ -280,13 +279,15 @@ def _live_tab(page: Page, kind: str, picture: str, handlers: tuple, api: str):
     with gr.Row():
         start, stop, once, reset = (page.button("gan.start", variant="primary"), page.button("gan.pause"),
                                     page.button("gan.one_step"), page.button("gan.reset", variant="stop"))
-    with gr.Row():
+    with gr.Row():  # the picture on the left, large; its curves and the status on the right
         image = page.picture(picture, scale=1)
-        with gr.Column(scale=2 if kind == "image" else 1):
+        with gr.Column(scale=1):
             losses, probs = _plots(page)
-    status = gr.Markdown()
+            status = gr.Markdown()
     outputs = [state, image, losses, probs, status]
-    run = start.click(train, [state, *controls, lang], outputs, api_name=f"{api}_step", concurrency_limit=None)
+    # the status says the stream's progress: Gradio's timers on five outputs would redraw the page every frame
+    run = start.click(train, [state, *controls, lang], outputs, api_name=f"{api}_step", concurrency_limit=None,
+                      show_progress="hidden")
     stop.click(pause, [state, lang], status, api_name=f"{api}_pause", cancels=[run])
     once.click(single, [state, *controls, lang], outputs, api_name=f"{api}_single")
     reset.click(reset_handler, [state, *controls, lang], outputs, api_name=f"{api}_reset", cancels=[run])

@@ -11,7 +11,6 @@ import functools
 import time
 
 import gradio as gr
-import pandas as pd
 
 from genkit.text import words as split_words
 from genkit.ui.common import HEAVY, LATEX, Page, fail, heavy, image, intro, model, safe, safe_stream
@@ -19,6 +18,7 @@ from genkit.ui.i18n import lang_of, t
 from genkit.ui.inputs import SEED_MAX, choice, number, seed_box
 from genkit.views import text2img as views
 from genkit.views.diffusion import captioned_grid
+from genkit.viz import line_chart
 
 MODELS = ("scenes", "digits")  # checkpoint text2img-<name>
 W_MAX = 15.0  # the slider's range; the library accepts up to 50 through the API
@@ -166,16 +166,17 @@ def sweep(name, prompt, seed, lang):
 def tradeoff(name, prompt, seed, lang):
     """Match share and diversity against w over TRADEOFF_SEEDS seeds, the plot growing one w at a time.
 
-    Outputs: plot (a long table w, value, series), samples (one row per w), text."""
+    Outputs: the chart (both curves against w), samples (one row per w), text."""
     net = _net(name, lang)
     prompt, seed = _prompt(prompt, lang), _seed(seed, lang)
     _read(net, prompt, lang)
     names = {k: t(f"t2i.series_{k}", lang) for k in ("match", "diversity")}
-    rows, table, pictures, labels = [], [], [], []
+    curves, table, pictures, labels = {names["match"]: ([], []), names["diversity"]: ([], [])}, [], [], []
     for p in views.tradeoff(net, prompt, views.SWEEP_W, TRADEOFF_SEEDS, TRADEOFF_STEPS, seed):
-        rows.append((p.w, p.diversity, names["diversity"]))
-        if p.match is not None:
-            rows.append((p.w, p.match, names["match"]))
+        for key, value in (("match", p.match), ("diversity", p.diversity)):
+            if value is not None:
+                curves[names[key]][0].append(p.w)
+                curves[names[key]][1].append(value)
         match = "–" if p.match is None else f"{p.match:.0%}"
         table.append(t("t2i.tradeoff_row", lang, w=_fmt(p.w), match=match, diversity=f"{p.diversity:.3f}"))
         pictures.append(list(p.images))
@@ -185,7 +186,9 @@ def tradeoff(name, prompt, seed, lang):
         if p.match is None:
             text = t("t2i.tradeoff_unparsed", lang) + "\n\n" + text
         grid = captioned_grid(pictures, [""] * TRADEOFF_SEEDS, labels, scale=3)
-        yield pd.DataFrame(rows, columns=["w", "value", "series"]), grid, text
+        chart = line_chart(curves, "w", t("t2i.axis_rate", lang), y_lim=(0, 1), x_lim=(0, W_MAX),
+                           decimal=t("app.decimal", lang))
+        yield chart, grid, text
 
 
 @safe
@@ -288,8 +291,7 @@ def build(page: Page) -> None:
                    concurrency_id=HEAVY)
         o_go = page.button("t2i.tradeoff_go")
         with gr.Row():
-            o_plot = page.make(gr.LinePlot, label="t2i.tradeoff_plot", x="w", y="value", color="series", y_lim=[0, 1],
-                               x_lim=[0, W_MAX], y_title="t2i.axis_rate", color_title="t2i.axis_series")
+            o_plot = page.picture("t2i.tradeoff_plot", elem_classes="genkit-chart")
             o_text = gr.Markdown(latex_delimiters=LATEX)
         o_grid = page.picture("t2i.tradeoff_samples")
         o_go.click(tradeoff, [s_name, s_prompt, s_seed, lang], [o_plot, o_grid, o_text], api_name="t2i_tradeoff",

@@ -32,9 +32,10 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 import torch
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from genkit import conv, images, layers, upsample, viz
+from genkit.viz import font
 from genkit.metrics import Classifier, ClassifierConfig
 from genkit.unet import UNet, UNetConfig
 
@@ -207,11 +208,6 @@ def conv_matrix(q: Numbers) -> tuple[np.ndarray, tuple]:
     return conv.conv_matrix(q.w, tuple(conv_in), q.s, q.p, q.d).numpy(), tuple(conv_out)
 
 
-@functools.cache
-def _font(size: int):
-    return ImageFont.load_default(size=size)
-
-
 def heatmap(M: np.ndarray, row: int | None = None, col: int | None = None) -> Image.Image:
     """A signed matrix as a picture: red positive, blue negative, white zero; one row or column outlined."""
     R, C = M.shape
@@ -224,16 +220,16 @@ def heatmap(M: np.ndarray, row: int | None = None, col: int | None = None) -> Im
     canvas.paste(Image.fromarray(rgb), (margin, margin))
     draw = ImageDraw.Draw(canvas)
     if cell >= 24:
-        font = _font(int(cell * 0.42))
+        cell_font = font(int(cell * 0.42))
         for r, c in zip(*np.nonzero(M)):
             draw.text((margin + c * cell + cell / 2, margin + r * cell + cell / 2), fmt(M[r, c]), fill="black",
-                      font=font, anchor="mm")
+                      font=cell_font, anchor="mm")
     if margin:
         every = math.ceil(22 / cell)
         for n in range(0, R, every):
-            draw.text((margin - 4, margin + n * cell + cell / 2), str(n), fill="black", font=_font(12), anchor="rm")
+            draw.text((margin - 4, margin + n * cell + cell / 2), str(n), fill="black", font=font(12), anchor="rm")
         for n in range(0, C, every):
-            draw.text((margin + n * cell + cell / 2, margin - 4), str(n), fill="black", font=_font(12), anchor="mb")
+            draw.text((margin + n * cell + cell / 2, margin - 4), str(n), fill="black", font=font(12), anchor="mb")
     if row is not None or col is not None:
         x0, y0, x1, y1 = (0, row, C, row + 1) if row is not None else (col, 0, col + 1, R)
         draw.rectangle((margin + x0 * cell - 1, margin + y0 * cell - 1, margin + x1 * cell + 1, margin + y1 * cell + 1),

@@ -21,9 +21,10 @@ import time
 from dataclasses import dataclass, field
 
 import torch
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from genkit import viz
+from genkit.viz import font
 from genkit.diffusion import Schedule, make_schedule, noise, q_sample
 from genkit.samplers import ddim_sample, ddim_steps, ddpm_steps, schedule_of, sdedit
 
@@ -85,15 +86,6 @@ def forward_view(schedule: Schedule, x0: torch.Tensor, t: int, seed: int = 0) ->
 
 W_PANEL, H_PANEL = 470, 300  # one panel of the curves picture, margins included
 MARGIN = dict(left=58, right=16, top=38, bottom=44)
-
-
-@functools.cache
-def font(size: int) -> ImageFont.ImageFont:
-    """DejaVu Sans (it has the Greek letters) when the system has it, else Pillow's own font."""
-    try:
-        return ImageFont.truetype("DejaVuSans.ttf", size)
-    except OSError:
-        return ImageFont.load_default(size=size)
 
 
 @functools.cache

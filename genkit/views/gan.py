@@ -1,7 +1,7 @@
 """The GAN made visible: the curves of the game, the fixed-z grid, D over the plane, a replay's moments.
 
 What the GAN tab shows, as plain functions over the library (genkit/gan.py, genkit/gan2d.py):
-tensors and games in, pandas tables and PIL pictures out, no gradio and no translation (the
+tensors and games in, PIL pictures out, no gradio and no translation (the
 curves' names come in as an argument, in the user's language).
 
 References: Goodfellow et al. (2014), "Generative adversarial nets" (the two losses and the
@@ -14,7 +14,6 @@ import json
 import math
 from pathlib import Path
 
-import pandas as pd
 import torch
 from PIL import Image, ImageDraw
 
@@ -24,27 +23,25 @@ SERIES = ("loss_d", "loss_g", "d_real", "d_fake")  # the curves of Game.curves, 
 PLANE_PX = 420  # side of the plane's picture, in pixels
 
 
-def plot_tables(curves: dict, names: dict, up_to: int | None = None) -> tuple:
-    """A game's curves (Game.curves, or a replay's) as the long tables of the two line plots.
-
-    `names` maps each of SERIES to its (translated) name. None and None before the first step:
-    the browser's plot fixes its axes and colours from the first table it gets, and an empty one
-    would leave them as categories with no colour.
-    """
+def curve_charts(curves: dict, names: dict, axes: tuple[str, str], up_to: int | None = None,
+                 decimal: str = ".") -> tuple:
+    """A game's curves (Game.curves, or a replay's) as two pictures: the players' losses, and the mean
+    outputs D(x) and D(G(z)) (between 0 and 1). `names` maps each of SERIES to its (translated) name,
+    `axes` are the titles of the x and y axes; None and None before the first step."""
     keep = [j for j, step in enumerate(curves["step"]) if up_to is None or step <= up_to]
     if not keep:
         return None, None
 
-    def table(keys):
-        rows = [(curves["step"][j], curves[k][j], names[k]) for j in keep for k in keys]
-        return pd.DataFrame(rows, columns=["step", "value", "series"])
+    def chart(keys, y_lim=None):
+        series = {names[k]: ([curves["step"][j] for j in keep], [curves[k][j] for j in keep]) for k in keys}
+        return viz.line_chart(series, *axes, y_lim=y_lim, decimal=decimal)
 
-    return table(("loss_d", "loss_g")), table(("d_real", "d_fake"))
+    return chart(("loss_d", "loss_g")), chart(("d_real", "d_fake"), y_lim=(0, 1))
 
 
-def game_tables(game, names: dict) -> tuple:
-    """Loss curves and mean D outputs of a game in play (at most ~300 points each)."""
-    return plot_tables(game.curves(max(1, len(game.history) // 300)), names)
+def game_charts(game, names: dict, axes: tuple[str, str], decimal: str = ".") -> tuple:
+    """The curves of a game in play (at most ~300 points each)."""
+    return curve_charts(game.curves(max(1, len(game.history) // 300)), names, axes, decimal=decimal)
 
 
 def image_grid(gan, z: torch.Tensor) -> Image.Image:

@@ -70,7 +70,6 @@ TEXT = {
     "gan.plot_probs": {"en": "Mean output of the discriminator", "fr": "Sortie moyenne du discriminateur"},
     "gan.axis_step": {"en": "step", "fr": "itération"},
     "gan.axis_value": {"en": "value", "fr": "valeur"},
-    "gan.axis_series": {"en": "curve", "fr": "courbe"},
     "gan.series_loss_d": {"en": "D loss", "fr": "perte de D"},
     "gan.series_loss_g": {"en": "G loss", "fr": "perte de G"},
     "gan.series_d_real": {"en": "D(x), real", "fr": "D(x), réel"},

@@ -20,6 +20,7 @@ TEXT = {
     "tab.diff": {"en": "Diffusion", "fr": "Diffusion"},
     "tab.t2i": {"en": "Text-to-image", "fr": "Texte vers image"},
     "app.dark": {"en": "Light / dark", "fr": "Clair / sombre"},
+    "app.decimal": {"en": ".", "fr": ","},  # the decimal mark of numbers drawn in pictures (French: 0,5 and 10 000)
     "err.checkpoint": {
         "en": "The model {name} is not available: {detail}",
         "fr": "Le modèle {name} n'est pas disponible : {detail}",

@@ -107,14 +107,13 @@ TEXT = {
     "t2i.sweep_strip": {"en": "The same seed at each w", "fr": "La même graine à chaque w"},
     "t2i.sweep_result": {"en": "Prompt: *{prompt}*, seed {seed}, 25 DDIM steps.",
                          "fr": "Description : *{prompt}*, graine {seed}, 25 pas DDIM."},
-    "t2i.tradeoff_go": {"en": "Measure the trade-off (8 seeds × 6 values of w, ~10 s)",
-                        "fr": "Mesurer le compromis (8 graines × 6 valeurs de w, ~10 s)"},
+    "t2i.tradeoff_go": {"en": "Measure the trade-off (8 seeds × 6 values of w)",
+                        "fr": "Mesurer le compromis (8 graines × 6 valeurs de w)"},
     "t2i.tradeoff_plot": {"en": "Fidelity and diversity against w", "fr": "Fidélité et diversité selon w"},
     "t2i.tradeoff_samples": {"en": "The samples (one row per w)", "fr": "Les échantillons (une ligne par w)"},
     "t2i.series_match": {"en": "matches the prompt", "fr": "conforme à la description"},
     "t2i.series_diversity": {"en": "diversity", "fr": "diversité"},
     "t2i.axis_rate": {"en": "value (0 to 1)", "fr": "valeur (de 0 à 1)"},
-    "t2i.axis_series": {"en": "curve", "fr": "courbe"},
     "t2i.tradeoff_row": {"en": "| {w} | {match} | {diversity} |", "fr": "| {w} | {match} | {diversity} |"},
     "t2i.tradeoff_head": {
         "en": "{done} of {total} values of w, {n} seeds from seed {seed}, {steps} DDIM steps.\n\n"
