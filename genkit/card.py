@@ -66,9 +66,9 @@ USAGE = {  # what to call the loaded model on, for the card's three lines of Pyt
     "vae": "model.decode(torch.randn(16, model.config.z))  # 16 samples from the prior",
     "gan": "model.generate(model.sample_z(16))  # 16 generated images in [0, 1]",
     "diffusion": "from genkit.samplers import generate; generate(model, 16, steps=25)  # 16 samples in [0, 1]",
-    "text2img": "from genkit.text2img import generate; generate(model, [\"a red circle on the left\"] * 4, w=3)  "
-                "# 4 images in [0, 1]",
+    "text2img": "from genkit.text2img import generate; generate(model, [\"{prompt}\"] * 4, w=3)  # 4 images in [0, 1]",
 }
+PROMPTS = {"scenes": "a red circle on the left", "mnist": "a handwritten seven", "fashion": "a sneaker"}  # text2img
 SPACE_URL = "https://huggingface.co/spaces/{ns}/genkit"
 
 
@@ -149,7 +149,7 @@ def render(folder: Path, name: str, namespace: str | None = None) -> str:
               f"from {module} import {cls}",
               f'model = {cls}.from_pretrained("{e.repo_in(namespace)}")',
               "model.eval()",
-              USAGE.get(e.model, "model.eval()"),
+              USAGE.get(e.model, "model.eval()").replace("{prompt}", PROMPTS.get(e.dataset, "")),
               "```", "",
               "Or, inside a clone of the code, `genkit.hub.load(\"" + name + "\")`.", "",
               "## Links", "",

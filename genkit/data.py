@@ -25,6 +25,7 @@ with no DataLoader and no worker processes.
 
 import gzip
 import os
+import shutil
 import struct
 from pathlib import Path
 
@@ -103,9 +104,13 @@ def _from_torchvision(name: str, split: str) -> tuple[np.ndarray, np.ndarray]:
     import torchvision
 
     cls = getattr(torchvision.datasets, DATASETS[name][1])
+    folders = (CACHE_DIR.parent, CACHE_DIR, CACHE_DIR / DATASETS[name][1])  # ~/.cache/genkit/data/MNIST
+    made = [f for f in folders if not f.exists()]  # what the download creates
     try:
         ds = cls(root=str(CACHE_DIR), train=(split == "train"), download=True)
     except Exception as e:  # no network, proxy refused, disk full ...
+        if made:  # a failed download leaves no empty or half-filled folder behind
+            shutil.rmtree(made[0], ignore_errors=True)
         raise DataNotFoundError(
             f"{name} is not in the cache folder {CACHE_DIR} and could not be downloaded ({e}). "
             f"Fix: connect to the internet once, or point GENKIT_DATA (or --data-dir) at a folder holding "

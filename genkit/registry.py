@@ -52,8 +52,9 @@ class Entry:
 
     @property
     def train_command(self) -> str:
+        """The command that (re)builds it in checkpoints/ and measures it (--replace: a run writes to runs/ else)."""
         extra = "".join(f" --{k} {v}" for k, v in (self.variant or {}).items())
-        return f"python -m genkit.train {self.model} --dataset {self.dataset}{extra} --preset full"
+        return f"python -m genkit.train {self.model} --dataset {self.dataset}{extra} --preset full --replace"
 
     def model_class(self) -> type:
         module, cls = self.cls.split(":")

@@ -25,7 +25,9 @@ class GenkitModel(PyTorchModelHubMixin):
     def _save_pretrained(self, save_directory: Path) -> None:
         half = {k: v.detach().to("cpu", torch.float16 if v.is_floating_point() else v.dtype).contiguous()
                 for k, v in self.state_dict().items()}
-        save_file(half, str(Path(save_directory) / "model.safetensors"))
+        path = Path(save_directory) / "model.safetensors"
+        save_file(half, str(path))
+        path.chmod(0o644)  # safetensors writes 0600 (a temporary file renamed): readable like its config.json
 
     @classmethod
     def _from_pretrained(cls, *, model_id, revision, cache_dir, force_download, local_files_only, token,

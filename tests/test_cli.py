@@ -1,5 +1,6 @@
 """The command-line entry points: --help, a smoke run of each, and the final JSON line."""
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -19,6 +20,40 @@ def test_help(module):
     out = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "usage: python -m " + module in out.stdout
 
+
+
+def tree_digest(folder) -> dict:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_train_never_replaces_a_committed_checkpoint(tmp_path, monkeypatch, capsys):
+    """The command that once overwrote checkpoints/vae-mnist-z2 with smoke weights: by default it writes to
+    runs/ (GENKIT_RUNS here) and checkpoints/ stays byte-identical; --out checkpoints/ is refused."""
+    before = tree_digest(hub.checkpoints_dir())
+    monkeypatch.setenv("GENKIT_RUNS", str(tmp_path / "runs"))
+    data_dir = make_idx_folder(tmp_path / "data", n_train=200, n_test=50)
+    summary = train.main(["vae", "--dataset", "mnist", "--z", "2", "--preset", "smoke", "--data-dir", str(data_dir),
+                          "--quiet"])
+    assert summary["folder"] == str(tmp_path / "runs" / "vae-mnist-z2")
+    assert (tmp_path / "runs" / "vae-mnist-z2" / "model.safetensors").exists()
+    with pytest.raises(SystemExit):
+        train.main(["vae", "--preset", "smoke", "--out", str(hub.checkpoints_dir()), "--data-dir", str(data_dir)])
+    assert "--replace" in capsys.readouterr().err
+    assert tree_digest(hub.checkpoints_dir()) == before
+
+
+def test_train_replace_measures_the_new_weights(tmp_path, monkeypatch):
+    """--replace writes into checkpoints/ and stores the new weights' own metrics and card, not the old ones."""
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(tmp_path / "checkpoints"))
+    old = tmp_path / "checkpoints" / "classifier-mnist"
+    old.mkdir(parents=True)
+    (old / "metrics.json").write_text(json.dumps({"accuracy": 0.9999}))
+    data_dir = make_idx_folder(tmp_path / "data", n_train=300, n_test=100)
+    summary = train.main(["classifier", "--preset", "smoke", "--replace", "--data-dir", str(data_dir), "--quiet"])
+    stored = json.loads((old / "metrics.json").read_text())
+    assert summary["folder"] == str(old) and stored == summary["metrics"] and stored["accuracy"] != 0.9999
+    assert f"{stored['accuracy']}" in (old / "README.md").read_text()
 
 
 def test_loop_helpers_split_and_clock(tmp_path):
@@ -52,7 +87,7 @@ def test_train_smoke_writes_a_checkpoint(smoke_checkpoints):
         assert s["checkpoint"] == name and s["seconds"] > 0 and s["images_per_s"] > 0
         folder = root / "checkpoints" / name
         for f in ("config.json", "model.safetensors", "README.md", "train.json", "sample.png"):
-            assert (folder / f).exists(), f
+            assert (folder / f).stat().st_mode & 0o777 == 0o644, f  # exists, readable by the Space and by git
         record = json.loads((folder / "train.json").read_text())
         assert record["command"] == f"python -m genkit.train classifier --dataset {name.split('-')[1]} --preset smoke"
         assert record["command"] in (folder / "README.md").read_text()

@@ -87,3 +87,19 @@ def test_random_batches_cover_each_index_once():
     batches = list(data.random_batches(10, 3, g))
     seen = torch.cat(batches)
     assert len(batches) == 3 and len(set(seen.tolist())) == 9
+
+
+def test_a_failed_download_leaves_no_empty_folder(tmp_path, monkeypatch):
+    """torchvision makes its folders before downloading; when the download fails, they are removed."""
+    import torchvision
+
+    class Offline:  # torchvision's MNIST without a network: the folders first, then the error
+        def __init__(self, root, train, download):
+            (tmp_path / "cache" / "genkit" / "data" / "MNIST" / "raw").mkdir(parents=True)
+            raise OSError("network unreachable")
+
+    monkeypatch.setattr(data, "CACHE_DIR", tmp_path / "cache" / "genkit" / "data")
+    monkeypatch.setattr(torchvision.datasets, "MNIST", Offline)
+    with pytest.raises(data.DataNotFoundError, match="could not be downloaded"):
+        data._from_torchvision("mnist", "train")
+    assert not (tmp_path / "cache" / "genkit").exists() and (tmp_path / "cache").exists()

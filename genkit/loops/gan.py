@@ -103,7 +103,7 @@ def train(args, device, record) -> dict:
     record.update(seconds=round(seconds, 1), images_per_s=round(total * b / seconds, 1), steps=total,
                   batch_size=b, k=1, loss="nonsaturating", lr_g=p["lr"], lr_d=p["lr"])
     sample = viz.to_pil(viz.grid(gan.generate(game.z_fixed).float().cpu(), nrow=8, pad=2), scale=2)
-    folder = Path(args.out or hub.checkpoints_dir()) / name
+    folder = Path(args.out) / name
     folder.mkdir(parents=True, exist_ok=True)
     save_replay(folder, moments, tiles, game.curves(max(1, total // CURVE_POINTS)))  # first: the run is not redone
     folder = hub.save(gan.cpu(), name, args.out, record, sample=sample)
