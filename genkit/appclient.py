@@ -35,8 +35,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(env: dict | None = None, log=None, timeout: float = 120.0) -> tuple[subprocess.Popen, str]:
-    """Start `python app.py` on a free port of 127.0.0.1; return (process, url) once it answers.
+def start_app(env: dict | None = None, log=None, timeout: float = 120.0, cwd: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """Start `python app.py` (of the folder `cwd`) on a free port of 127.0.0.1; return (process, url) once it answers.
 
     `log` is a path for the server's output (else it is discarded). On failure the
     process is stopped and the RuntimeError carries the end of the log.
@@ -47,7 +47,7 @@ def start_app(env: dict | None = None, log=None, timeout: float = 120.0) -> tupl
                 **(env or {})}
     log_path = Path(log) if log else Path(tempfile.mkstemp(prefix="genkit-app-", suffix=".log")[1])
     with open(log_path, "wb") as out:
-        process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=full_env,
+        process = subprocess.Popen([sys.executable, "app.py"], cwd=cwd, env=full_env,
                                    stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + timeout

@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from genkit import card, data, hub
 from genkit.device import pick_device
-from genkit.train import loop
+from genkit.loops import loop
 
 
 LIVE_GAN = "gan-live"  # a measurement of the live tab, not a checkpoint

@@ -14,7 +14,8 @@ folder), then in the Hub repository that the registry (genkit/registry.py) names
 at its pinned revision. Every model class inherits `genkit.weights.GenkitModel`, which mixes
 in ``huggingface_hub.PyTorchModelHubMixin`` and loads with ``strict=True``.
 
-Command line (``python -m genkit.hub --help``): ``push`` uploads, ``pull`` downloads.
+Command line (``python -m genkit.hub --help``): ``push`` uploads, ``pull`` downloads, ``space``
+deploys the app itself as a Gradio Space (genkit/space.py).
 """
 
 import json
@@ -159,10 +160,31 @@ def main(argv=None):
     p.add_argument("--dry-run", action="store_true", help="list the files and the card, upload nothing")
     q = sub.add_parser("pull", help="download the registry's checkpoints into checkpoints/")
     q.add_argument("--only", nargs="+", default=None, metavar="MODEL", help="these checkpoints only")
+    r = sub.add_parser("space", help="deploy the app as a Gradio Space: the files it needs, binaries through "
+                       "the Hub's storage (genkit/space.py)")
+    r.add_argument("--namespace", default=None, help=f"Hub user or organization (default: {hub_namespace()})")
+    r.add_argument("--name", default="genkit", help="the Space's name (default: genkit)")
+    r.add_argument("--hardware", default="cpu", choices=["cpu", "zerogpu"], help="cpu: CPU basic, CPU torch; "
+                   "zerogpu: ZeroGPU, CUDA torch (default: cpu)")
+    r.add_argument("--private", action="store_true", help="create a private Space")
+    r.add_argument("--dry-run", action="store_true", help="list every file, its size and whether it goes as a "
+                   "binary; upload nothing")
     args = ap.parse_args(argv)
 
     try:
-        if args.command == "push":
+        if args.command == "space":
+            from genkit import space
+
+            plan = space.plan(args.namespace, args.hardware, args.name)
+            for f, info in plan["files"].items():
+                print(f"  {f:52s} {info['bytes']:>11,d} bytes{'  binary (Xet storage)' if info['binary'] else ''}")
+            total = sum(info["bytes"] for info in plan["files"].values())
+            print(f"{len(plan['files'])} files, {total / 1e6:.1f} MB, "
+                  f"{'would go' if args.dry_run else 'going'} to https://huggingface.co/spaces/{plan['repo_id']}")
+            summary = {"repo_id": plan["repo_id"], "files": len(plan["files"]), "bytes": total}
+            if not args.dry_run:
+                summary["revision"] = space.upload(plan, args.private)
+        elif args.command == "push":
             names = args.only or [n for n in REGISTRY if (checkpoints_dir() / n / "model.safetensors").exists()]
             plans = push(names, args.namespace, args.private, args.dry_run)
             for plan in plans:

@@ -18,7 +18,6 @@ checkpoint never sits beside the figures of the one it replaced.
 """
 
 import argparse
-import importlib
 import json
 import os
 import shlex
@@ -30,6 +29,7 @@ import torch
 
 from genkit import data, hub
 from genkit.device import pick_device
+from genkit.loops import loop
 from genkit.loops.common import device_name
 
 # model name on the command line -> its loop module in genkit/loops/
@@ -49,15 +49,10 @@ def output_dir(args: argparse.Namespace, ap: argparse.ArgumentParser) -> Path:
             ap.error("--replace writes into checkpoints/: leave out --out")
         return committed
     out = Path(args.out) if args.out is not None else runs_dir()
-    if out.resolve() == committed:
+    if out.resolve() == committed and any(committed.glob("*/model.safetensors")):
         ap.error(f"{out} holds the committed checkpoints: write elsewhere, or pass --replace to replace one "
                  "(its metrics and card are then measured again)")
     return out
-
-
-def loop(model: str):
-    """The loop module of `model` (imported only when that model is trained)."""
-    return importlib.import_module(f"genkit.loops.{model}")
 
 
 def command_line(args: argparse.Namespace, defaults: dict) -> str:

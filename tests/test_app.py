@@ -1,13 +1,17 @@
 """The app shell: six tabs in the lecture's order, complete translations, the language switch, launch."""
 
 import importlib
+import json
 import re
+import subprocess
+import sys
 
 import gradio as gr
 import pytest
 
 from genkit.ui import TABS, build_app, launch_options
 from genkit.ui.i18n import LANGS, lang_of, missing, t, table, text_modules
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -245,3 +249,55 @@ def test_keyed_gate_re_entry_beat_busy_seconds_and_stale_holders(monkeypatch):
     with pytest.raises(gr.Error) as busy:
         plain.enter("fr")
     assert busy.value.message == t("err.busy", "fr", seconds=6)
+
+
+FAKE_SPACES = '''
+import functools, inspect
+CALLS = []
+def GPU(duration=60):  # huggingface's `spaces.GPU`, recorded: the wrapped function is marked with its duration
+    def wrap(fn):
+        if inspect.isgeneratorfunction(fn):
+            @functools.wraps(fn)
+            def run(*a, **k):
+                CALLS.append((fn.__name__, duration))
+                yield from fn(*a, **k)
+        else:
+            @functools.wraps(fn)
+            def run(*a, **k):
+                CALLS.append((fn.__name__, duration))
+                return fn(*a, **k)
+        run.zerogpu = duration
+        return run
+    return wrap
+'''
+ON_GPU = {  # every handler that computes with a model, by tab
+    "autoencoder": ["reconstruct", "sample"],
+    "vae": ["latent_map", "map_note", "decode_point", "click_map", "reparam", "bound", "sample", "interpolate"],
+    "diffusion": ["reverse", "compare_steps", "denoise_drawing"],
+    "text2img": ["read_words", "generate", "sweep", "tradeoff", "open_step", "fails"],
+}
+
+
+def test_every_model_handler_runs_inside_spaces_gpu_on_zero_gpu(tmp_path):
+    """In a fresh process with a stand-in `spaces` and the ZeroGPU flag: each model handler is wrapped (with a
+    duration), and calling one, or streaming one, goes through spaces.GPU and still gives its pictures."""
+    (tmp_path / "spaces.py").write_text(FAKE_SPACES)
+    code = f"""
+import importlib, json, spaces
+on_gpu = {ON_GPU!r}
+durations = {{f"{{tab}}.{{n}}": getattr(getattr(importlib.import_module("genkit.ui." + tab), n), "zerogpu", None)
+             for tab, names in on_gpu.items() for n in names}}
+from genkit.ui import autoencoder, diffusion
+picture = autoencoder.sample("mnist", 2, 0, "en")
+first = next(diffusion.reverse("mnist", 0, "ddim", 5, 0.0, "en"))
+print(json.dumps({{"durations": durations, "calls": spaces.CALLS, "picture": type(picture).__name__,
+                  "streamed": len(first)}}))
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": f"{tmp_path}:{ROOT}", "SPACES_ZERO_GPU": "1",
+                              "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1"})
+    assert out.returncode == 0, out.stderr[-3000:]
+    found = json.loads(out.stdout.strip().splitlines()[-1])
+    assert {k: v for k, v in found["durations"].items() if not v} == {}, "handlers outside spaces.GPU"
+    assert found["durations"]["diffusion.reverse"] == 60 and found["durations"]["vae.bound"] == 15
+    assert [name for name, _ in found["calls"]] == ["sample", "reverse"] and found["streamed"] > 1

@@ -18,6 +18,8 @@ from genkit.ui.i18n import t
 from tests.browser_actions import ACTIONS, Img, Step
 from tests.conftest import SCREENSHOTS
 
+pytestmark = pytest.mark.slow  # python -m pytest -m "not slow" leaves it out
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
 TIMEOUT_MS = 30_000  # one action on this shared 2-core machine

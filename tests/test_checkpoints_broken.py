@@ -13,6 +13,8 @@ from genkit import hub
 from genkit.appclient import digit_image, endpoints, finish, generators, make_client, valid_args
 from tests.conftest import BROKEN, OTHER
 
+pytestmark = pytest.mark.slow  # python -m pytest -m "not slow" leaves it out
+
 USES = {  # endpoint -> the checkpoints it reads
     "/conv_filters": ["classifier-mnist"],
 }

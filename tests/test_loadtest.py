@@ -4,7 +4,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow  # python -m pytest -m "not slow" leaves it out
 
 
 def test_loadtest_smoke():

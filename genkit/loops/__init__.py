@@ -8,5 +8,12 @@ A loop module ``genkit/loops/<model>.py`` defines:
     evaluate(name, model, args, device)   the metrics of `python -m genkit.eval` (optional)
     add_arguments(parser)         extra command-line options, e.g. --z (optional)
 
-`genkit.train` and `genkit.eval` find them by the model's name; nothing registers itself.
+`genkit.train` and `genkit.eval` find them by the model's name (`loop`); nothing registers itself.
 """
+
+import importlib
+
+
+def loop(model: str):
+    """The loop module of `model` (imported only when that model is trained or evaluated)."""
+    return importlib.import_module(f"genkit.loops.{model}")

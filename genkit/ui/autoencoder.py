@@ -13,7 +13,7 @@ import torch
 
 from genkit import viz
 from genkit.autoencoder import reconstruction_error
-from genkit.ui.common import LATEX, Page, image, intro, model, safe
+from genkit.ui.common import GPU_S, LATEX, Page, gpu, image, intro, model, safe
 from genkit.ui.i18n import t
 from genkit.ui.inputs import (DATASETS, SEED_MAX, choice, class_hint, dataset_radio, input_block, number,
                               procedural_drawing, read_input, seed_box)
@@ -26,6 +26,7 @@ Z_SIZES = (2, 16)
 
 
 @safe
+@gpu(GPU_S)
 def reconstruct(dataset, z_size, source, index, klass, drawing, upload, noise, occlusion, lang):
     """Encode the (corrupted) input, decode it: input, reconstruction, error heatmap, numbers, code, steps."""
     dataset = choice(dataset, DATASETS, "ae.dataset", lang)
@@ -55,6 +56,7 @@ def _random_codes(n: int, z_size: int, seed: int) -> torch.Tensor:
 
 
 @safe
+@gpu(GPU_S)
 def sample(dataset, z_size, seed, lang):
     """The same random codes z ~ N(0, I) decoded by the autoencoder and by the VAE."""
     dataset = choice(dataset, DATASETS, "ae.dataset", lang)

@@ -273,9 +273,15 @@ GATE = Gate(slots=int(os.environ.get("GENKIT_HEAVY_CONCURRENCY", "2" if torch.cu
             patience=float(os.environ.get("GENKIT_HEAVY_PATIENCE", "5")))
 
 
+GPU_S = 15  # ZeroGPU's duration for a light model call (an autoencoder's or a VAE's handler)
+HEAVY_GPU_S = 60  # ZeroGPU's duration for a heavy handler: 25 DDIM steps of 48 samples take a few seconds there
+
+
 def heavy(fn):
-    """Run the handler (a function or a generator) inside one of the GATE's slots; its last argument is lang."""
-    if inspect.isgeneratorfunction(fn):
+    """Run the handler (a function or a generator) inside one of the GATE's slots; its last argument is lang.
+    On ZeroGPU it runs inside ``spaces.GPU`` (see `gpu`): every heavy handler computes with a model."""
+    streams, fn = inspect.isgeneratorfunction(fn), gpu(HEAVY_GPU_S)(fn)
+    if streams:
 
         @functools.wraps(fn)
         def stream(*args):

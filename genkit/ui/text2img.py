@@ -13,7 +13,7 @@ import time
 import gradio as gr
 
 from genkit.text import words as split_words
-from genkit.ui.common import HEAVY, LATEX, Page, fail, heavy, image, intro, model, safe, safe_stream
+from genkit.ui.common import GPU_S, HEAVY, LATEX, Page, fail, gpu, heavy, image, intro, model, safe, safe_stream
 from genkit.ui.i18n import lang_of, t
 from genkit.ui.inputs import SEED_MAX, choice, number, seed_box
 from genkit.views import text2img as views
@@ -119,6 +119,7 @@ def pick_example(index, lang):
 
 
 @safe
+@gpu(GPU_S)
 def read_words(name, prompt, lang):
     """The words view while the prompt is typed: a bad prompt or a missing model is said in the note, not a toast."""
     try:
@@ -192,6 +193,7 @@ def tradeoff(name, prompt, seed, lang):
 
 
 @safe
+@gpu(GPU_S)
 def open_step(name, prompt, seed, w, at_step, lang):
     """At one step of the guided run: x_t, the three eps, their difference, the guided x0, and the numbers."""
     net = _net(name, lang)

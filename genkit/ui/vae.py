@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 from genkit import data, viz
-from genkit.ui.common import LATEX, Page, checkpoint_present, image, initial, intro, model, safe
+from genkit.ui.common import GPU_S, LATEX, Page, checkpoint_present, gpu, image, initial, intro, model, safe
 from genkit.ui.i18n import lang_of, t
 from genkit.ui.inputs import (DATASETS, SEED_MAX, choice, dataset_radio, input_block, number, procedural_drawing,
                               read_input, seed_box, test_set)
@@ -43,6 +43,7 @@ def _encodings(name: str, dataset: str):
 
 
 @safe
+@gpu(GPU_S)
 def latent_map(dataset, lang):
     """The decoded grid, the test set's codes coloured by class (when the data is here), and a note."""
     dataset, net = _map_model(dataset, lang)
@@ -52,6 +53,7 @@ def latent_map(dataset, lang):
 
 
 @safe
+@gpu(GPU_S)
 def map_note(dataset, lang):
     """What the scatter shows (how many codes, how many fall outside the map) and its colours, in `lang`."""
     dataset, _ = _map_model(dataset, lang)
@@ -65,6 +67,7 @@ def map_note(dataset, lang):
 
 
 @safe
+@gpu(GPU_S)
 def decode_point(dataset, z1, z2, lang):
     """Decode one code (z1, z2) of the z = 2 VAE."""
     dataset, net = _map_model(dataset, lang)
@@ -76,6 +79,7 @@ def decode_point(dataset, z1, z2, lang):
 
 
 @safe
+@gpu(GPU_S)
 def click_map(dataset, px, py, lang):
     """A click at pixel (px, py) of the map: the code there, its two sliders' values, and its decoding."""
     px = number(px, "vae.pixel", -1e4, 1e4, lang)
@@ -102,6 +106,7 @@ def _vae(dataset, z_size, lang):
 
 
 @safe
+@gpu(GPU_S)
 def reparam(dataset, z_size, source, index, klass, drawing, upload, seed, draws, lang):
     """mu and sigma per dimension, eps draws, z = mu + sigma * eps written out, and the decoded draws."""
     dataset, z_size, net = _vae(dataset, z_size, lang)
@@ -118,6 +123,7 @@ def reparam(dataset, z_size, source, index, klass, drawing, upload, seed, draws,
 
 
 @safe
+@gpu(GPU_S)
 def bound(dataset, z_size, source, index, klass, drawing, upload, k, lang):
     """For the input, binarized: E[log p(x|z)], KL(q(z|x) || p(z)), their difference (the ELBO), and the IW estimate."""
     dataset, z_size, net = _vae(dataset, z_size, lang)
@@ -134,6 +140,7 @@ def bound(dataset, z_size, source, index, klass, drawing, upload, k, lang):
 
 
 @safe
+@gpu(GPU_S)
 def sample(dataset, z_size, seed, temperature, lang):
     """A 6x6 grid of samples: z ~ N(0, T^2 I), decoded to the mean image."""
     dataset, z_size, net = _vae(dataset, z_size, lang)
@@ -145,6 +152,7 @@ def sample(dataset, z_size, seed, temperature, lang):
 
 
 @safe
+@gpu(GPU_S)
 def interpolate(dataset, z_size, source, index_a, index_b, klass, drawing_a, drawing_b, steps, lang):
     """Encode two inputs (their means mu), walk from one to the other in z, decode: linear and spherical strips."""
     dataset, z_size, net = _vae(dataset, z_size, lang)
