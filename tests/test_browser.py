@@ -343,3 +343,26 @@ def test_pause_answers_at_once_in_french(browser, app_url, locale, switch):
         assert not console.errors, "\n".join(console.errors)
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("locale", ["en-US", "fr-FR"])
+def test_a_bad_number_is_refused_once_in_the_page_language(browser, app_url, locale):
+    """A learning rate of 99 typed into the 2-D GAN: one error toast, titled and worded in the page's language
+    (Gradio's own range check, and its toast title, spoke English before)."""
+    lang = locale[:2]
+    ctx, page, console = open_app(browser, app_url, locale)
+    try:
+        open_tab(page, "gan", lang)
+        perform(page, "gan", Step("tab", "gan.tab_2d"), lang)
+        box = locate(page, "gan", "gan.lr_g", lang, "input").locator("input")
+        box.fill("99")
+        box.press("Enter")
+        locate(page, "gan", "gan.one_step", lang, "click").click()
+        page.wait_for_selector('[data-testid="toast-body"].error')
+        page.wait_for_timeout(1000)  # a second toast, if one came, would be there by now
+        toasts = error_toasts(page)
+        expected = t("input.err_range", lang, name=t("gan.lr_g", lang), low=1e-05, high=0.05, value=99)
+        assert len(toasts) == 1 and expected in toasts[0].replace("\n", " "), toasts
+        assert toasts[0].startswith(t("toast.error", lang)), toasts
+    finally:
+        ctx.close()

@@ -42,6 +42,8 @@ CSS = """
 .gradio-container .prose { font-size: 18px; line-height: 1.5; }
 .gradio-container img { image-rendering: pixelated; }
 .gradio-container .genkit-chart img { image-rendering: auto; }
+.genkit-picture .image-container .image-frame { width: 100%; height: 100%; }  /* the picture fills its block */
+.genkit-picture .image-container .image-frame img { width: 100%; height: 100%; object-fit: contain; }
 #genkit-header { align-items: center; }
 .genkit-notice { border-left: 6px solid #c2410c; padding: 0.5em 1em; }
 @media (max-width: 600px) { .gradio-container { font-size: 16px; padding: 4px !important; } }
@@ -51,6 +53,7 @@ CSS = """
 DETECT_LANG = "() => window.genkitLanguage || ((navigator.language || 'en').startsWith('fr') ? 'fr' : 'en')"
 SET_LANG = "(lang) => { window.genkitSetLanguage(lang); }"  # the switch stores the choice and reloads (page.js)
 PAGE_JS = Path(__file__).with_name("page.js")
+TOASTS = ("error", "warning", "info", "success")  # the kinds of Gradio's toasts, whose titles page.js translates
 TOGGLE_DARK = "() => { document.body.classList.toggle('dark'); }"
 
 
@@ -100,7 +103,9 @@ def page_head() -> str:
     (the keys of tab titles are named tab.* or <prefix>.tab_*: `Page.tab` insists)."""
     keys = [key for key in table() if is_tab_title(key)]
     titles = {lang: [t(key, lang) for key in keys] for lang in LANGS}
-    return f"<script>\nwindow.genkitTabTitles = {json.dumps(titles, ensure_ascii=False)};\n{PAGE_JS.read_text()}</script>"
+    toasts = {lang: {kind: t(f"toast.{kind}", lang) for kind in TOASTS} for lang in LANGS}
+    return (f"<script>\nwindow.genkitTabTitles = {json.dumps(titles, ensure_ascii=False)};\n"
+            f"window.genkitToastTitles = {json.dumps(toasts, ensure_ascii=False)};\n{PAGE_JS.read_text()}</script>")
 
 
 def configure_queue(demo: gr.Blocks) -> gr.Blocks:

@@ -31,6 +31,29 @@ def is_tab_title(key: str) -> bool:
     return key.startswith("tab.") or ".tab_" in key
 
 
+def _rounded(self, payload):
+    """Gradio's preprocess of a number without its range check (the handler checks it and says it translated)."""
+    return gr.Number.round_to_precision(payload, self.precision) if isinstance(payload, (int, float)) else payload
+
+
+class Slider(gr.Slider):
+    """gr.Slider whose range the handler checks (`genkit.ui.inputs.number`), in the user's language: Gradio's own
+    check answers "Value 99 is greater than maximum value 4." in English, before the handler can speak."""
+
+    preprocess = _rounded
+
+
+class Number(gr.Number):
+    """gr.Number whose range the handler checks, in the user's language (see Slider)."""
+
+    preprocess = _rounded
+
+
+CHECKED_BY_HANDLER = {gr.Slider: Slider, gr.Number: Number}  # what Page.make builds in their place
+
+PICTURE_PX = 440  # an output picture's height on the page: a 28x28 image drawn 440 px high, legible from the back
+
+
 class Page:
     """Builds components whose texts are translation keys, translated in the browser (gr.I18n).
 
@@ -59,7 +82,7 @@ class Page:
         if value_key is not None:
             keys["value"] = value_key
             kwargs["value"] = i18n()(value_key)
-        return self.track(cls(**kwargs), **keys)
+        return self.track(CHECKED_BY_HANDLER.get(cls, cls)(**kwargs), **keys)
 
     def track(self, component, **keys):
         """Check `component`'s translation keys (attribute name -> key) and remember them."""
@@ -79,7 +102,10 @@ class Page:
         return self.make(gr.Button, value_key=key, **kwargs)
 
     def picture(self, key: str, **kwargs) -> gr.Image:
-        """An output image labelled `key`: a PIL picture sent as PNG (sharp pixels), not editable."""
+        """An output image labelled `key`: a PIL picture sent as PNG (sharp pixels), not editable, enlarged by
+        the browser to PICTURE_PX high (or its width) for the back of the room (CSS in genkit/ui/__init__.py)."""
+        kwargs.setdefault("height", PICTURE_PX)
+        kwargs["elem_classes"] = ["genkit-picture"] + ([kwargs["elem_classes"]] if "elem_classes" in kwargs else [])
         return self.make(gr.Image, label=key, type="pil", format="png", interactive=False, **kwargs)
 
     def pictures(self, *keys: str, **kwargs) -> list[gr.Image]:

@@ -280,7 +280,7 @@ def _live_tab(page: Page, kind: str, picture: str, handlers: tuple, api: str):
         start, stop, once, reset = (page.button("gan.start", variant="primary"), page.button("gan.pause"),
                                     page.button("gan.one_step"), page.button("gan.reset", variant="stop"))
     with gr.Row():  # the picture on the left, large; its curves and the status on the right
-        image = page.picture(picture, scale=1)
+        image = page.picture(picture, scale=1, height=840 if kind == "image" else 440)  # 8x8 grid: 100 px a digit
         with gr.Column(scale=1):
             losses, probs = _plots(page)
             status = gr.Markdown()

@@ -62,6 +62,27 @@
     if (e.target.closest("[role=tab], .overflow-menu, [type=radio]")) soonBrushes();
   }, true);
 
+  // 3. A toast's title: Gradio writes its type ("Error", "Warning", "Info") in English whatever the
+  //    language, above our translated message. window.genkitToastTitles (genkit.ui.page_head) has them
+  //    in both languages; each new toast gets the page's.
+  const toastTitles = (window.genkitToastTitles || {})[window.genkitLanguage] || {};
+  const retitleToasts = () => {
+    for (const title of document.querySelectorAll(".toast-title:not([data-genkit])")) {
+      const type = [...title.classList].find((c) => c in toastTitles);
+      const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); type && node; node = walker.nextNode()) {
+        if (node.nodeValue.trim().toLowerCase() === type) {
+          node.nodeValue = toastTitles[type] + " ";
+          title.dataset.genkit = "1";
+        }
+      }
+    }
+  };
+  new MutationObserver((changes) => {
+    if (changes.some((c) => [...c.addedNodes].some((n) => n instanceof Element && n.closest(".toast-wrap, .toast-body")
+        || (n instanceof Element && n.querySelector(".toast-title"))))) retitleToasts();
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
   // genkit.ui.build_app: the switch's input event calls this with "en" or "fr"
   window.genkitSetLanguage = (lang) => {
     if (!LANGS.includes(lang)) return;

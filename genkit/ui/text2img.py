@@ -270,7 +270,7 @@ def build(page: Page) -> None:
                               step=1, value=25)
             n = page.make(gr.Slider, label="t2i.n", minimum=1, maximum=MAX_IMAGES, step=1, value=4)
         go = page.button("t2i.generate", variant="primary")
-        images = page.picture("t2i.images")
+        images = page.picture("t2i.images", height=560)  # four 32x32 images, each over 400 px
         status = gr.Markdown()
         marked, note = _words_block(page)
         g_inputs, g_outputs = [name, prompt, w, seed, steps, n, lang], [images, status, marked, note]
