@@ -86,7 +86,7 @@ def test_page_head_carries_the_script_and_every_tab_title():
     from genkit.ui import page_head
 
     head = page_head()
-    assert head.startswith("<script>") and "genkitSetLanguage" in head and "changeLocale" in head
+    assert head.startswith("<style>") and "<script>" in head and "genkitSetLanguage" in head and "changeLocale" in head
     for lang in LANGS:
         assert all(t(key, lang) in head for _, key in TABS) and t("gan.tab_2d", lang) in head
 

@@ -291,13 +291,25 @@ def test_language_switch(browser, app_url):
 def test_phone_has_no_horizontal_scrolling(browser, app_url):
     ctx, page, console = open_app(browser, app_url, "fr-FR", viewport={"width": 390, "height": 844},
                                   device_scale_factor=2, is_mobile=True, has_touch=True)
-    def no_sideways_scrolling(where):
-        width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-        assert width[0] <= width[1], f"{where}: the page scrolls sideways ({width[0]} > {width[1]} px)"
+    def no_sideways_scrolling(where):  # against the phone's 390 px: a phone's browser widens innerWidth to the page
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390, f"{where}: the page is wider than the phone ({width} > 390 px)"
+
+    def pictures_wide_enough(where):  # each picture shown fills the phone's width (not 72 px)
+        widths = page.evaluate("() => [...document.querySelectorAll('.genkit-picture img[src]')]"
+                               ".filter(i => i.offsetParent).map(i => Math.round(i.getBoundingClientRect().width))")
+        assert widths and min(widths) >= 300, f"{where}: pictures {widths} px wide"
+
+    def checks(where):
+        no_sideways_scrolling(where)
+        pictures_wide_enough(where)
 
     try:
+        bar = page.locator(".tab-wrapper").first  # every tab's name is on the page, none in a "..." menu
         for module in MODULES:
-            run_tab(page, module, "fr", f"phone, tab {module}", no_sideways_scrolling)
+            assert bar.get_by_role("tab", name=t(TITLE_KEYS[module], "fr"), exact=True).is_visible(), module
+        for module in MODULES:
+            run_tab(page, module, "fr", f"phone, tab {module}", checks)
             no_sideways_scrolling(f"phone, tab {module}")
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SCREENSHOTS / f"phone-fr-{module}.png", full_page=True)

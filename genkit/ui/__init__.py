@@ -37,17 +37,29 @@ THEME = gr.themes.Default(
 
 # projector-friendly: large text, crisp pixels for 28x28 images, no horizontal scrolling on phones
 CSS = """
-.gradio-container { font-size: 18px; max-width: 1880px !important; margin: 0 auto !important; }
-.gradio-container label[data-testid=block-label].float { position: static; }  /* above its picture, not over it */
+.gradio-container { font-size: 18px; max-width: 1880px !important; }
+.gradio-container label[data-testid=block-label].float { position: static; white-space: normal; max-width: 100%; }  /* above its picture, not over it, wrapped on a phone */
 .gradio-container .prose { font-size: 18px; line-height: 1.5; }
 .gradio-container img { image-rendering: pixelated; }
 .gradio-container .genkit-chart img { image-rendering: auto; }
 .genkit-picture .image-container .image-frame { width: 100%; height: 100%; }  /* the picture fills its block */
 .genkit-picture .image-container .image-frame img { width: 100%; height: 100%; object-fit: contain; }
 #genkit-header { align-items: center; }
+/* every tab's name on a phone, on as many lines as it takes: Gradio measures the names in a hidden copy of the
+   bar and moves those that do not fit into a "..." menu (students did not find the other tabs); measured as
+   zero wide, they all stay in the bar, which wraps */
+.tab-container.visually-hidden button { font-size: 0 !important; padding: 0 !important; min-width: 0 !important; }
+.tab-wrapper [role=tablist].tab-container { flex-wrap: wrap; overflow: visible; height: auto; }
+.tab-wrapper { height: auto !important; }
 .genkit-notice { border-left: 6px solid #c2410c; padding: 0.5em 1em; }
-@media (max-width: 600px) { .gradio-container { font-size: 16px; padding: 4px !important; } }
+@media (max-width: 600px) {  /* a phone */
+  .gradio-container { font-size: 16px; padding: 4px !important; }
+}
 """
+
+# outside the app's own blocks (Gradio scopes CSS= to them): on a phone the page's 32 px margins become 8, so that
+# pictures are 300 px wide and more
+PAGE_CSS = "@media (max-width: 600px) { .gradio-container .main.app { padding-left: 8px; padding-right: 8px; } }"
 
 # the page's language (the browser's, or the switch's stored choice: page.js) sets the switch, the handlers' lang
 DETECT_LANG = "() => window.genkitLanguage || ((navigator.language || 'en').startsWith('fr') ? 'fr' : 'en')"
@@ -104,7 +116,7 @@ def page_head() -> str:
     keys = [key for key in table() if is_tab_title(key)]
     titles = {lang: [t(key, lang) for key in keys] for lang in LANGS}
     toasts = {lang: {kind: t(f"toast.{kind}", lang) for kind in TOASTS} for lang in LANGS}
-    return (f"<script>\nwindow.genkitTabTitles = {json.dumps(titles, ensure_ascii=False)};\n"
+    return (f"<style>{PAGE_CSS}</style>\n<script>\nwindow.genkitTabTitles = {json.dumps(titles, ensure_ascii=False)};\n"
             f"window.genkitToastTitles = {json.dumps(toasts, ensure_ascii=False)};\n{PAGE_JS.read_text()}</script>")
 
 

@@ -105,6 +105,7 @@ class Page:
         """An output image labelled `key`: a PIL picture sent as PNG (sharp pixels), not editable, enlarged by
         the browser to PICTURE_PX high (or its width) for the back of the room (CSS in genkit/ui/__init__.py)."""
         kwargs.setdefault("height", PICTURE_PX)
+        kwargs.setdefault("min_width", 300)  # a row of pictures wraps before one is under 300 px (a phone: one a line)
         kwargs["elem_classes"] = ["genkit-picture"] + ([kwargs["elem_classes"]] if "elem_classes" in kwargs else [])
         return self.make(gr.Image, label=key, type="pil", format="png", interactive=False, **kwargs)
 
