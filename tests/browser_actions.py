@@ -70,7 +70,7 @@ ACTIONS: dict[str, list[Act]] = {
     "vae": [
         # the latent map (drawn for vae-mnist-z2 when the tab opens): the clothes' map, vae-fashion-z2, replaces it
         Act(steps=(Step("tab", "vae.tab_map"), Step("select", "ae.dataset", "fashion")),
-            images=(Img("vae.map_grid", (560, 560)),)),  # 20 x 20 decoded images
+            images=(Img("vae.map_grid", (638, 634)),)),  # 20 x 20 decoded images and their axes
     ],
     "gan": [
         # 2. in two dimensions (no dataset needed): one iteration of the game redraws D(x) over the plane

@@ -301,3 +301,12 @@ print(json.dumps({{"durations": durations, "calls": spaces.CALLS, "picture": typ
     assert {k: v for k, v in found["durations"].items() if not v} == {}, "handlers outside spaces.GPU"
     assert found["durations"]["diffusion.reverse"] == 60 and found["durations"]["vae.bound"] == 15
     assert [name for name, _ in found["calls"]] == ["sample", "reverse"] and found["streamed"] > 1
+
+
+def test_numbers_are_written_the_french_way():
+    """In French a number given to t() gets a decimal comma and, from 10 000 on, a narrow space between
+    thousands; in English it stays as Python writes it; a text already formatted is left alone."""
+    values = dict(step=12000, seconds=3.5, rate=40, loss_d=1.402, loss_g=0.7, d_real=0.5, d_fake="0.25")
+    fr, en = t("gan.status", "fr", **values), t("gan.status", "en", **values)
+    assert "Pas 12\u202f000" in fr and "3,5 s" in fr and "1,402" in fr and "= 0.25" in fr
+    assert "Step 12000" in en and "3.5 s" in en and "1.402" in en

@@ -21,37 +21,52 @@ def inputs(source="draw", index=0, sketch=None, upload=None):
     return (source, index, "any", drawing() if sketch is None and source == "draw" else sketch, upload)
 
 
+FRAMED = (560 + vae_views.LEFT + vae_views.RIGHT, 560 + vae_views.TOP + vae_views.BOTTOM)  # the map and its axes
+MARKER = (230, 81, 0)  # the marker's colour
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_latent_map_with_data(checkpoints, lang):
     grid, update, note = tab.latent_map("mnist", lang)
     scatter = update["value"]
-    assert grid.size == (560, 560) and scatter.size == (560, 560) and update["visible"]
+    assert grid.size == FRAMED and scatter.size == FRAMED and update["visible"]
     assert "40" in note and ("test images" if lang == "en" else "images de test") in note
     assert (np.asarray(scatter) != 255).any()  # some dots
+    assert MARKER not in {c for _, c in grid.getcolors(1 << 20)}  # no marker before a click
 
 
 def test_latent_map_without_data_shows_the_grid_and_says_why(checkpoints, no_data):
     tab._encodings.cache_clear()
-    for lang, word in (("en", "not on this machine"), ("fr", "pas sur cette machine")):
-        grid, scatter, note = tab.latent_map("fashion", lang)
-        assert grid.size == (560, 560) and scatter["visible"] is False and word in note
+    tab._pictures.cache_clear()
+    try:
+        for lang, word in (("en", "not on this machine"), ("fr", "pas sur cette machine")):
+            grid, scatter, note = tab.latent_map("fashion", lang)
+            assert grid.size == FRAMED and scatter["visible"] is False and word in note
+    finally:
+        tab._encodings.cache_clear()
+        tab._pictures.cache_clear()
 
 
 def test_pixels_and_codes_agree():
     for z1, z2 in ((-3, 3), (0, 0), (3, -3), (1.25, -0.5)):
         assert np.allclose(vae_views.pixel_to_z(*vae_views.z_to_pixel(z1, z2)), (z1, z2))
-    assert vae_views.z_to_pixel(-3, 3) == (14.0, 14.0)  # the centre of the top-left image of the grid
+    left, top = vae_views.LEFT, vae_views.TOP  # the centre of the top-left image of the grid, inside the frame:
+    assert vae_views.z_to_pixel(-3, 3) == (left + 14.0, top + 14.0)
     assert vae_views.pixel_to_z(-500, 9000) == (-3 - tab.STEP / 2, -3 - tab.STEP / 2)  # clamped to the picture
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_decode_and_click(checkpoints, lang):
-    img, text = tab.decode_point("mnist", 0.5, -1, lang)
+    img, text, grid, dots = tab.decode_point("mnist", 0.5, -1, lang)
     assert img.size == (224, 224) and "+0.50" in text and "-1.00" in text
-    z1, z2, img, text = tab.click_map("mnist", 280, 14, lang)
+    x, y = (round(v) for v in vae_views.z_to_pixel(0.5, -1))
+    near = grid.crop((x - 22, y - 22, x + 22, y + 22)).getcolors(1 << 20)
+    assert grid.size == FRAMED and MARKER in {c for _, c in near}  # the map marks the code
+    left, top = vae_views.LEFT, vae_views.TOP
+    z1, z2, img, text, grid, dots = tab.click_map("mnist", left + 280, top + 14, lang)
     assert z1 == 0 and z2 == 3 and img.size == (224, 224)
     assert "10" in error(tab.decode_point, "mnist", 50, 0, lang)
-    assert tab._click("mnist", lang, SimpleNamespace(index=[280, 14]))[:2] == (0, 3)  # Gradio's select event
+    assert tab._click("mnist", lang, SimpleNamespace(index=[left + 280, top + 14]))[:2] == (0, 3)  # a select event
 
 
 @pytest.mark.parametrize("lang", LANGS)

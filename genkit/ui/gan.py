@@ -83,13 +83,13 @@ def _words(lang: str) -> dict:
 
 def _status(g: Game, lang: str, modes=None, push=None) -> str:
     last = g.history[-1] if g.history else (0, math.nan, math.nan, math.nan, math.nan)
-    lines = [t("gan.status", lang, step=g.step, seconds=f"{g.seconds:.1f}",
-               rate=f"{g.step / g.seconds:.0f}" if g.seconds > 0 else "-",
-               loss_d=f"{last[1]:.3f}", loss_g=f"{last[2]:.3f}", d_real=f"{last[3]:.2f}", d_fake=f"{last[4]:.2f}")]
+    lines = [t("gan.status", lang, step=g.step, seconds=round(g.seconds, 1),  # numbers: t writes them the French way
+               rate=round(g.step / g.seconds) if g.seconds > 0 else "-",
+               loss_d=round(last[1], 3), loss_g=round(last[2], 3), d_real=round(last[3], 2), d_fake=round(last[4], 2))]
     if modes is not None:
         lines.append(t("gan.modes", lang, covered=modes[0], total=modes[1]))
     if push is not None:
-        lines.append(t("gan.push", lang, push=f"{push:.3g}"))
+        lines.append(t("gan.push", lang, push=float(f"{push:.3g}")))
     lines.append(t("gan.diagnosis", lang, text=" ".join(t(f"gan.diag_{c}", lang) for c in games.diagnosis(g, modes))))
     return "\n\n".join(lines)
 

@@ -14,6 +14,7 @@ Dynamic text (results, formulas with numbers, error messages) goes through
 import functools
 import importlib
 import pkgutil
+import string
 
 import gradio as gr
 
@@ -57,7 +58,23 @@ def lang_of(value) -> str:
     return "fr" if isinstance(value, str) and value.lower().startswith("fr") else "en"
 
 
+class FrenchNumbers(string.Formatter):
+    """str.format, numbers written the French way: a decimal comma, and a narrow space between thousands from
+    10 000 on (0.5 gives "0,5", 12000 gives "12 000"). Texts passed already formatted stay as they are."""
+
+    def format_field(self, value, spec):
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return format(value, spec)
+        if not spec and isinstance(value, int) and abs(value) >= 10_000:
+            spec = ","
+        return format(value, spec).replace(",", "\u202f").replace(".", ",")
+
+
+FORMATTERS = {"en": string.Formatter(), "fr": FrenchNumbers()}
+
+
 def t(key: str, lang: str = "en", **values) -> str:
-    """The text of `key` in `lang`, with {placeholders} filled from `values`."""
-    text = table()[key][lang_of(lang)]
-    return text.format(**values) if values else text
+    """The text of `key` in `lang`, with {placeholders} filled from `values` (numbers written the language's way)."""
+    lang = lang_of(lang)
+    text = table()[key][lang]
+    return FORMATTERS[lang].vformat(text, (), values) if values else text

@@ -20,7 +20,8 @@ from genkit.ui.inputs import (DATASETS, SEED_MAX, choice, dataset_radio, input_b
                               read_input, seed_box, test_set)
 from genkit.vae import binarize, lerp, reparameterization_draws, slerp
 from genkit.vae import bound as vae_bound
-from genkit.views.vae import LIMIT, STEP, decoded_map, encode_means, legend, pixel_to_z, reparam_table, scatter
+from genkit.views.vae import (LIMIT, STEP, decoded_map, encode_means, framed, legend, pixel_to_z, reparam_table,
+                              scatter)
 
 Z_SIZES = (2, 16)  # the latent sizes of the committed VAEs (and autoencoders)
 
@@ -42,14 +43,24 @@ def _encodings(name: str, dataset: str):
     return encode_means(model(name, "en"), x), y.numpy()
 
 
+@functools.cache
+def _pictures(name: str, dataset: str) -> tuple:
+    """The map's decoded grid and its test codes (None without the test set), before their frame (once)."""
+    found = _encodings(name, dataset)
+    return decoded_map(model(name, "en")), None if found is None else scatter(*found)
+
+
+def _dots(dots, z=None):
+    return gr.update(value=None, visible=False) if dots is None else gr.update(value=framed(dots, z), visible=True)
+
+
 @safe
 @gpu(GPU_S)
 def latent_map(dataset, lang):
     """The decoded grid, the test set's codes coloured by class (when the data is here), and a note."""
-    dataset, net = _map_model(dataset, lang)
-    found = _encodings(f"vae-{dataset}-z2", dataset)
-    dots = gr.update(value=None, visible=False) if found is None else gr.update(value=scatter(*found), visible=True)
-    return decoded_map(net), dots, map_note(dataset, lang)
+    dataset, _ = _map_model(dataset, lang)
+    grid, dots = _pictures(f"vae-{dataset}-z2", dataset)
+    return framed(grid), _dots(dots), map_note(dataset, lang)
 
 
 @safe
@@ -75,19 +86,19 @@ def decode_point(dataset, z1, z2, lang):
     z2 = number(z2, "vae.z2", -10, 10, lang)
     with torch.inference_mode():
         x = net.decode(torch.tensor([[z1, z2]], device=next(net.parameters()).device))[0].float().cpu()
-    return image(x), t("vae.point", lang, z1=f"{z1:+.2f}", z2=f"{z2:+.2f}")
+    grid, dots = _pictures(f"vae-{dataset}-z2", dataset)  # both maps marked where the code is
+    return image(x), t("vae.point", lang, z1=f"{z1:+.2f}", z2=f"{z2:+.2f}"), framed(grid, (z1, z2)), _dots(dots, (z1, z2))
 
 
 @safe
 @gpu(GPU_S)
 def click_map(dataset, px, py, lang):
-    """A click at pixel (px, py) of the map: the code there, its two sliders' values, and its decoding."""
+    """A click at pixel (px, py) of the map: the code there (its two sliders' values), its decoding, the marked maps."""
     px = number(px, "vae.pixel", -1e4, 1e4, lang)
     py = number(py, "vae.pixel", -1e4, 1e4, lang)
     z1, z2 = pixel_to_z(px, py)
     z1, z2 = round(z1, 2), round(z2, 2)
-    img, text = decode_point(dataset, z1, z2, lang)
-    return z1, z2, img, text
+    return z1, z2, *decode_point(dataset, z1, z2, lang)
 
 
 def _click(dataset, lang, evt: gr.SelectData):
@@ -212,10 +223,11 @@ def build(page: Page) -> None:
         map_go.click(latent_map, [map_dataset, lang], [grid_img, scatter_img, note], api_name="vae_map")
         map_dataset.input(latent_map, [map_dataset, lang], [grid_img, scatter_img, note], api_visibility="private")
         lang.change(map_note, [map_dataset, lang], note, api_visibility="private")
-        gr.on([z1.release, z2.release], decode_point, [map_dataset, z1, z2, lang], [point_img, point_text],
-              api_name="vae_decode", trigger_mode="always_last")
+        marked = [point_img, point_text, grid_img, scatter_img]
+        gr.on([z1.release, z2.release], decode_point, [map_dataset, z1, z2, lang], marked, api_name="vae_decode",
+              trigger_mode="always_last")
         for img in (grid_img, scatter_img):
-            img.select(_click, [map_dataset, lang], [z1, z2, point_img, point_text], api_visibility="private")
+            img.select(_click, [map_dataset, lang], [z1, z2, *marked], api_visibility="private")
 
     with page.tab("vae.tab_reparam"):
         page.md("vae.reparam_help")

@@ -9,15 +9,17 @@ from html import escape
 
 import numpy as np
 import torch
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from genkit import viz
 from genkit.vae import latent_grid
+from genkit.viz import font
 
 N_MAP = 20  # the latent map is N_MAP x N_MAP decoded codes
 LIMIT = 3.0  # over [-3, 3]^2: three standard deviations of the prior on each axis
 CELL = 28  # pixels per decoded image in the map
 STEP = 2 * LIMIT / (N_MAP - 1)  # distance in z between two neighbouring images of the map
+LEFT, TOP, RIGHT, BOTTOM = 64, 14, 14, 60  # the frame around a map: z2's axis on the left, z1's below
 PALETTE = np.array([(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189),
                     (140, 86, 75), (227, 119, 194), (127, 127, 127), (188, 189, 34), (23, 190, 207)], dtype=np.uint8)
 
@@ -25,14 +27,39 @@ PALETTE = np.array([(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40)
 
 
 def z_to_pixel(z1: float, z2: float) -> tuple[float, float]:
-    """Where code (z1, z2) lies on the map image: the centre of cell i is the code latent_grid gives it."""
-    return ((z1 + LIMIT) / STEP + 0.5) * CELL, ((LIMIT - z2) / STEP + 0.5) * CELL
+    """Where code (z1, z2) lies on a framed map: the centre of cell i is the code latent_grid gives it."""
+    return LEFT + ((z1 + LIMIT) / STEP + 0.5) * CELL, TOP + ((LIMIT - z2) / STEP + 0.5) * CELL
 
 
 def pixel_to_z(px: float, py: float) -> tuple[float, float]:
-    z1 = -LIMIT + (px / CELL - 0.5) * STEP
-    z2 = LIMIT - (py / CELL - 0.5) * STEP
+    """The code at pixel (px, py) of a framed map (a click), within the map's edge."""
+    z1 = -LIMIT + ((px - LEFT) / CELL - 0.5) * STEP
+    z2 = LIMIT - ((py - TOP) / CELL - 0.5) * STEP
     return float(np.clip(z1, -LIMIT - STEP / 2, LIMIT + STEP / 2)), float(np.clip(z2, -LIMIT - STEP / 2, LIMIT + STEP / 2))
+
+
+def framed(picture: Image.Image, z: tuple[float, float] | None = None) -> Image.Image:
+    """A map (decoded grid or codes) with its axes: z1 below, z2 on the left, ticks at -3 ... 3; and, if `z` is
+    given, a marker at that code (where the student clicked or put the sliders)."""
+    side = N_MAP * CELL
+    canvas = Image.new("RGB", (LEFT + side + RIGHT, TOP + side + BOTTOM), "white")
+    canvas.paste(picture.convert("RGB"), (LEFT, TOP))
+    draw = ImageDraw.Draw(canvas)
+    for v in range(-int(LIMIT), int(LIMIT) + 1):
+        x, y = z_to_pixel(v, v)
+        draw.line((x, TOP + side, x, TOP + side + 6), fill="black", width=2)
+        draw.text((x, TOP + side + 8), f"{v:g}".replace("-", "\u2212"), fill="black", font=font(18), anchor="ma")
+        draw.line((LEFT - 6, y, LEFT, y), fill="black", width=2)
+        draw.text((LEFT - 9, y), f"{v:g}".replace("-", "\u2212"), fill="black", font=font(18), anchor="rm")
+    draw.text((LEFT + side / 2, TOP + side + 32), "z\u2081", fill="black", font=font(22), anchor="ma")
+    draw.text((6, TOP + side / 2), "z\u2082", fill="black", font=font(22), anchor="lm")
+    if z is not None:
+        x, y = z_to_pixel(*z)
+        for width, colour in ((7, "white"), (3, (230, 81, 0))):  # a ring and a cross, visible on black and white
+            draw.ellipse((x - 13, y - 13, x + 13, y + 13), outline=colour, width=width)
+            draw.line((x - 20, y, x + 20, y), fill=colour, width=width - 2)
+            draw.line((x, y - 20, x, y + 20), fill=colour, width=width - 2)
+    return canvas
 
 
 def decoded_map(net) -> Image.Image:
@@ -55,9 +82,10 @@ def scatter(mu: np.ndarray, labels: np.ndarray) -> Image.Image:
     """Each test image's code as a dot coloured by its class, on the same axes as the decoded map."""
     side = N_MAP * CELL
     canvas = np.full((side, side, 3), 255, dtype=np.uint8)
-    c = int(round(z_to_pixel(0, 0)[0]))
+    c = int(round(z_to_pixel(0, 0)[0] - LEFT))
     canvas[c, :] = canvas[:, c] = 200  # the axes z1 = 0 and z2 = 0
     px, py = z_to_pixel(mu[:, 0], mu[:, 1])
+    px, py = px - LEFT, py - TOP  # on the map itself, before its frame
     inside = (px >= 1) & (px < side - 1) & (py >= 1) & (py < side - 1)
     px, py, col = px[inside].astype(int), py[inside].astype(int), PALETTE[labels[inside]]
     for dy in (-1, 0, 1):
