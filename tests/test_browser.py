@@ -27,6 +27,9 @@ MODULES = [module for module, _ in TABS]
 TITLE_KEYS = dict(TABS)
 KNOWN_LABEL = ("conv", "conv.stride")  # a tab, and the translation key of a label on its first view
 GRADIO_STRINGS = {"en": "Use via API", "fr": "Utiliser via API"}  # one of Gradio's own strings, in its footer
+# Gradio's own English strings that a page in French once showed (upload areas, sketchpads, toasts, footer)
+GRADIO_ENGLISH = ["Drop Image Here", "Click to Upload", "select the draw tool", "Use via API", "Built with Gradio",
+                  "Settings", "Runs", "More tabs", "is greater than maximum", "is less than minimum"]
 
 
 @pytest.fixture(scope="module")
@@ -250,8 +253,13 @@ def test_every_tab_in_the_browser_language(browser, app_url, locale):
         for module in MODULES:
             title = page.locator(f"#tab-{module}-button").inner_text().strip()
             assert title == t(TITLE_KEYS[module], lang), f"{locale}: tab {module} is titled {title!r}"
+        def no_english(where):  # in French, none of Gradio's English strings anywhere on the page
+            if lang == "fr":
+                text = page.locator("body").inner_text()
+                assert not [s for s in GRADIO_ENGLISH if s in text], f"{where}: English on a French page"
+
         for module in MODULES:
-            run_tab(page, module, lang, f"{locale}, tab {module}")
+            run_tab(page, module, lang, f"{locale}, tab {module}", no_english)
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=SCREENSHOTS / f"{lang}-{module}.png", full_page=True)
         assert not console.errors, f"{locale}: the browser console has errors:\n" + "\n".join(console.errors)

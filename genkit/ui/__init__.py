@@ -45,6 +45,7 @@ CSS = """
 .genkit-picture .image-container .image-frame { width: 100%; height: 100%; }  /* the picture fills its block */
 .genkit-picture .image-container .image-frame img { width: 100%; height: 100%; object-fit: contain; }
 #genkit-header { align-items: center; }
+.gradio-container .tab-wrapper button[role=tab] { font-size: 20px; }  /* tab names read from the back of the room */
 /* every tab's name on a phone, on as many lines as it takes: Gradio measures the names in a hidden copy of the
    bar and moves those that do not fit into a "..." menu (students did not find the other tabs); measured as
    zero wide, they all stay in the bar, which wraps */
