@@ -13,6 +13,7 @@ import math
 import os
 import threading
 import time
+import types
 
 import gradio as gr
 import torch
@@ -36,20 +37,12 @@ def _rounded(self, payload):
     return gr.Number.round_to_precision(payload, self.precision) if isinstance(payload, (int, float)) else payload
 
 
-class Slider(gr.Slider):
-    """gr.Slider whose range the handler checks (`genkit.ui.inputs.number`), in the user's language: Gradio's own
-    check answers "Value 99 is greater than maximum value 4." in English, before the handler can speak."""
+# a slider's or a number's range is checked by the handler (`genkit.ui.inputs.number`), in the user's language:
+# Gradio's own check answered "Value 99 is greater than maximum value 4." in English, before the handler could
+# speak. Page.make replaces their preprocess on each instance (a subclass would make Gradio write a .pyi stub
+# next to this file at every import).
+CHECKED_BY_HANDLER = (gr.Slider, gr.Number)
 
-    preprocess = _rounded
-
-
-class Number(gr.Number):
-    """gr.Number whose range the handler checks, in the user's language (see Slider)."""
-
-    preprocess = _rounded
-
-
-CHECKED_BY_HANDLER = {gr.Slider: Slider, gr.Number: Number}  # what Page.make builds in their place
 
 PICTURE_PX = 440  # an output picture's height on the page: a 28x28 image drawn 440 px high, legible from the back
 
@@ -82,7 +75,10 @@ class Page:
         if value_key is not None:
             keys["value"] = value_key
             kwargs["value"] = i18n()(value_key)
-        return self.track(CHECKED_BY_HANDLER.get(cls, cls)(**kwargs), **keys)
+        component = cls(**kwargs)
+        if isinstance(component, CHECKED_BY_HANDLER):
+            component.preprocess = types.MethodType(_rounded, component)
+        return self.track(component, **keys)
 
     def track(self, component, **keys):
         """Check `component`'s translation keys (attribute name -> key) and remember them."""
