@@ -27,6 +27,8 @@ MARKER = (230, 81, 0)  # the marker's colour
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_latent_map_with_data(checkpoints, lang):
+    tab._encodings.cache_clear()  # an earlier test may have drawn the map without the test set
+    tab._pictures.cache_clear()
     grid, update, note = tab.latent_map("mnist", lang)
     scatter = update["value"]
     assert grid.size == FRAMED and scatter.size == FRAMED and update["visible"]
