@@ -85,12 +85,17 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return [k * step for k in range(first, math.floor(hi / step + 1e-9) + 1)]
 
 
+def french_number(text: str) -> str:
+    """A number as Python writes it ("12,000.5", grouped or not) written the French way: a decimal comma, a
+    narrow no-break space between thousands ("12 000,5"). The one rule, for the charts and for genkit.ui.i18n."""
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
 def number_text(v: float, decimal: str = ".") -> str:
-    """A tick's value, short ("0.25", "1200"); with decimal="," written the French way ("0,25", "1 200")."""
-    text = f"{round(v):,}" if abs(v) >= 1000 or v == round(v) else f"{v:.4g}"
-    if decimal == ",":
-        return text.replace(",", "\u202f").replace(".", ",")  # a narrow no-break space between thousands
-    return text.replace(",", "")
+    """A tick's value, short ("0.25", "1200", "12,000"); with decimal="," written the French way ("0,25", "12 000").
+    Thousands are grouped from 10 000 on, as t() does."""
+    text = f"{round(v):,}" if abs(v) >= 10_000 else f"{round(v)}" if v == round(v) else f"{v:.4g}"
+    return french_number(text) if decimal == "," else text.replace(",", "")
 
 
 def line_chart(series: dict[str, tuple[list, list]], x_title: str, y_title: str, y_lim=None, x_lim=None,

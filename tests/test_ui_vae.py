@@ -27,8 +27,7 @@ MARKER = (230, 81, 0)  # the marker's colour
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_latent_map_with_data(checkpoints, lang):
-    tab._encodings.cache_clear()  # an earlier test may have drawn the map without the test set
-    tab._pictures.cache_clear()
+    tab._encodings.cache_clear()  # an earlier test may have encoded the test set while it was hidden
     grid, update, note = tab.latent_map("mnist", lang)
     scatter = update["value"]
     assert grid.size == FRAMED and scatter.size == FRAMED and update["visible"]
@@ -39,14 +38,12 @@ def test_latent_map_with_data(checkpoints, lang):
 
 def test_latent_map_without_data_shows_the_grid_and_says_why(checkpoints, no_data):
     tab._encodings.cache_clear()
-    tab._pictures.cache_clear()
     try:
         for lang, word in (("en", "not on this machine"), ("fr", "pas sur cette machine")):
             grid, scatter, note = tab.latent_map("fashion", lang)
             assert grid.size == FRAMED and scatter["visible"] is False and word in note
     finally:
         tab._encodings.cache_clear()
-        tab._pictures.cache_clear()
 
 
 def test_pixels_and_codes_agree():

@@ -265,8 +265,8 @@ def build(page) -> None:
             page.md("conv.matrix_help")
             matrix_text = gr.Markdown(first_matrix[0], latex_delimiters=LATEX)
             with gr.Row():  # C is usually wide and short, its transpose narrow and tall
-                c_img = page.picture("conv.matrix_c", scale=3, value=first_matrix[1])
-                ct_img = page.picture("conv.matrix_ct", scale=1, value=first_matrix[2])
+                c_img = page.picture("conv.matrix_c", scale=3, value=first_matrix[1], height=None)
+                ct_img = page.picture("conv.matrix_ct", scale=1, value=first_matrix[2], height=None)  # own size
         inputs = [op, x_df, k_df, stride, padding, dilation, out_pad, step, lang]
         shown = gr.on(changes(inputs), numbers, inputs, [view, sizes, step], api_name="conv",
                       trigger_mode="always_last")

@@ -29,7 +29,7 @@ from genkit.ui.inputs import choice, number
 from genkit.views.gan import SERIES, curve_charts, game_charts, image_grid, plane_picture, read_replay, replay_tile
 
 SESSION_TTL_S = 3600  # a session's games are dropped an hour after their last update
-PLOT_EVERY_S = 1.0  # curves redrawn at most once a second (hundreds of rows each: the browser was kept busy)
+PLOT_EVERY_S = 1.0  # the two charts redrawn at most once a second (two PNGs: the pictures between them go alone)
 # the server's training slots per mode: no waiting in line (patience 0), 10 s of silence frees one
 GATES = {"image": Gate(int(os.environ.get("GENKIT_GAN_SLOTS", "2")), patience=0, stale_s=10.0, min_wait_s=5),
          "2d": Gate(int(os.environ.get("GENKIT_GAN_2D_SLOTS", "6")), patience=0, stale_s=10.0, min_wait_s=5)}

@@ -19,6 +19,7 @@ import string
 import gradio as gr
 
 from genkit.ui import text as texts_folder
+from genkit.viz import french_number
 
 LANGS = ("en", "fr")
 
@@ -67,7 +68,7 @@ class FrenchNumbers(string.Formatter):
             return format(value, spec)
         if not spec and isinstance(value, int) and abs(value) >= 10_000:
             spec = ","
-        return format(value, spec).replace(",", "\u202f").replace(".", ",")
+        return french_number(format(value, spec))
 
 
 FORMATTERS = {"en": string.Formatter(), "fr": FrenchNumbers()}

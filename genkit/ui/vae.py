@@ -24,6 +24,7 @@ from genkit.views.vae import (LIMIT, STEP, decoded_map, encode_means, framed, le
                               scatter)
 
 Z_SIZES = (2, 16)  # the latent sizes of the committed VAEs (and autoencoders)
+MAP_PX = 700  # the latent maps' blocks: the framed 638x634 map at its own size (not shrunk), label included
 
 # ----------------------------------------------------------------------------- the latent map (z = 2)
 
@@ -44,14 +45,17 @@ def _encodings(name: str, dataset: str):
 
 
 @functools.cache
-def _pictures(name: str, dataset: str) -> tuple:
-    """The map's decoded grid and its test codes (None without the test set), before their frame (once)."""
+def _grid(name: str):
+    """The decoded 20x20 grid of the z = 2 VAE `name`, before its frame (once per checkpoint)."""
+    return decoded_map(model(name, "en"))
+
+
+def _dots(name: str, dataset: str, z=None):
+    """The test codes' scatter, framed (and marked at `z`), or hidden without the test set."""
     found = _encodings(name, dataset)
-    return decoded_map(model(name, "en")), None if found is None else scatter(*found)
-
-
-def _dots(dots, z=None):
-    return gr.update(value=None, visible=False) if dots is None else gr.update(value=framed(dots, z), visible=True)
+    if found is None:
+        return gr.update(value=None, visible=False)
+    return gr.update(value=framed(scatter(*found), z), visible=True)
 
 
 @safe
@@ -59,8 +63,8 @@ def _dots(dots, z=None):
 def latent_map(dataset, lang):
     """The decoded grid, the test set's codes coloured by class (when the data is here), and a note."""
     dataset, _ = _map_model(dataset, lang)
-    grid, dots = _pictures(f"vae-{dataset}-z2", dataset)
-    return framed(grid), _dots(dots), map_note(dataset, lang)
+    name = f"vae-{dataset}-z2"
+    return framed(_grid(name)), _dots(name, dataset), map_note(dataset, lang)
 
 
 @safe
@@ -86,8 +90,9 @@ def decode_point(dataset, z1, z2, lang):
     z2 = number(z2, "vae.z2", -10, 10, lang)
     with torch.inference_mode():
         x = net.decode(torch.tensor([[z1, z2]], device=next(net.parameters()).device))[0].float().cpu()
-    grid, dots = _pictures(f"vae-{dataset}-z2", dataset)  # both maps marked where the code is
-    return image(x), t("vae.point", lang, z1=f"{z1:+.2f}", z2=f"{z2:+.2f}"), framed(grid, (z1, z2)), _dots(dots, (z1, z2))
+    name, z = f"vae-{dataset}-z2", (z1, z2)  # both maps marked where the code is
+    text = t("vae.point", lang, z1=f"{z1:+.2f}", z2=f"{z2:+.2f}")
+    return image(x), text, framed(_grid(name), z), _dots(name, dataset, z)
 
 
 @safe
@@ -210,8 +215,8 @@ def build(page: Page) -> None:
         # drawn when the app is built, so that the tab opens on the map (its note follows the page's language)
         first = _first_map()
         with gr.Row():
-            grid_img = page.picture("vae.map_grid", value=first[0])
-            scatter_img = page.picture("vae.map_scatter", value=first[1].get("value"),
+            grid_img = page.picture("vae.map_grid", value=first[0], height=MAP_PX)
+            scatter_img = page.picture("vae.map_scatter", value=first[1].get("value"), height=MAP_PX,
                                        visible=first[1].get("visible", True))
         note = gr.HTML(first[2])
         with gr.Row():
