@@ -124,6 +124,7 @@ class Live:
     game: Game
     stop: bool = False  # set by pause; the stream looks at it between two pictures
     paused: bool = False  # set by pause only (not by a reset or a new game): the stream's last picture says so
+    after: tuple | None = None  # what a reset or a failure preset answered: the stopped stream sends it again, last
     run_id: int = 0  # the stream that owns the game; a newer start makes an older stream end
     said: str = ""  # the status under the last picture (pause repeats it at once, without waiting for a step)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one step or picture at a time

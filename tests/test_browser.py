@@ -8,6 +8,7 @@ screenshot of every tab in both languages goes to artifacts/screenshots/. A phon
 (390x844) must never need horizontal scrolling.
 """
 
+import re
 import shutil
 import time
 
@@ -326,6 +327,7 @@ def test_phone_has_no_horizontal_scrolling(browser, app_url):
         ctx.close()
 
 
+STATUS_KEYS = ("step", "seconds", "rate", "loss_d", "loss_g", "d_real", "d_fake")  # the GAN status's numbers
 PAUSE_S = 2.0  # the 2-D GAN's Pause answers within this, every time: the goal is 1 s, met here with 0.2-0.65 s
 #               since the curves are pictures; the bound leaves room for a loaded machine and still catches a
 #               freeze (13 s to minutes once; with the browser's plots, 0.8-2.8 s and a 30 s hang in CI)
@@ -347,19 +349,22 @@ def test_pause_answers_at_once_in_french(browser, app_url, locale, switch):
         open_tab(page, "gan", "fr")
         perform(page, "gan", Step("tab", "gan.tab_2d"), "fr")
         start, pause = (locate(page, "gan", key, "fr", "click") for key in ("gan.start", "gan.pause"))
-        paused = t("gan.paused", "fr")
-        times = []
+        paused, step_word = t("gan.paused", "fr"), t("gan.status", "fr", **dict.fromkeys(STATUS_KEYS, "X")).split("X")[0]
+        times, steps = [], []
         for _ in range(6):  # the first round, untimed, also loads the browser's plotting library (Vega)
             start.click()
             page.wait_for_timeout(4000)
             t0 = time.monotonic()
             pause.click()
-            page.wait_for_function("(s) => [...document.querySelectorAll('#tab-gan .prose')]"
-                                   ".some(e => e.offsetParent && e.textContent.includes(s))", arg=paused[:20])
+            status = page.wait_for_function("(s) => [...document.querySelectorAll('#tab-gan .prose')]"
+                                            ".find(e => e.offsetParent && e.textContent.includes(s))?.textContent",
+                                            arg=paused[:20]).json_value()
             times.append(time.monotonic() - t0)
+            steps.append(int(re.sub(r"\D", "", status.split(step_word.strip("* "))[1].split("(")[0])))
             page.wait_for_timeout(500)
-        print(f"\npause ({locale}, switch={switch}): " + ", ".join(f"{x:.2f} s" for x in times))
+        print(f"\npause ({locale}, switch={switch}): " + ", ".join(f"{x:.2f} s" for x in times) + f"; steps {steps}")
         assert max(times[1:]) <= PAUSE_S, times
+        assert steps == sorted(set(steps)), steps  # Start resumed the same game each time
         assert not console.errors, "\n".join(console.errors)
     finally:
         ctx.close()

@@ -6,10 +6,9 @@ and its budget in genkit/live.py, the pictures in genkit/views/gan.py, the texts
 genkit/ui/text/gan.py; here: the handlers (one game per browser session and per mode, advanced a
 few steps at a time in a streaming handler) and the layout.
 
-Classroom safety: each session has its own games (a `gr.State` with a time to live and a delete
-callback) and a budget per mode (live.MAX_STEPS, live.MAX_SECONDS); at most GATES[kind].slots games
-train at once (beyond, the translated "busy, try again in N s"); a run that stops sending (closed
-tab, cancelled event) frees its slot after 10 s.
+Classroom safety: each session has its own games (a `gr.State` with a time to live and a delete callback) and
+a budget per mode (live.MAX_STEPS, live.MAX_SECONDS); at most GATES[kind].slots games train at once (beyond,
+"busy, try again in N s"); a run that stops sending (closed tab) frees its slot after 10 s.
 """
 
 import functools
@@ -60,16 +59,12 @@ def _prepare(old: Live | None, kind: str, s: dict, lang: str) -> tuple[Live, boo
     return live, fresh
 
 
-def _release(live: Live | None) -> None:
-    """Free the game's slot (end of a run, pause, reset, and the session's delete callback)."""
+def _release(live: Live | None, after: tuple | None = None) -> None:
+    """Free the game's slot (end of a run, pause, reset, a failure preset, the session's delete callback).
+    `after`: the view of the game that replaces it, which its stream, stopping, sends again last."""
     if isinstance(live, Live):
-        live.stop = True
+        live.stop, live.after = True, after
         GATES[live.kind].leave(id(live))
-
-
-def running(kind: str) -> int:
-    """Games training right now (for the tests and the load test)."""
-    return GATES[kind].running()
 
 
 _advance = gpu(duration=90)(games.advance)  # `steps` iterations of Algorithm 1, on ZeroGPU inside the GPU function
@@ -136,12 +131,16 @@ def _stream(kind, live, controls, lang):
             if live.stop:  # paused meanwhile: its answer is the last word (a later picture would hide its note)
                 break
             gate.beat(id(live), games.budget_left(live))
-            yield view
+            yield (gr.skip(), *view[1:])  # the state is this game already: a late picture cannot bring it back
             time.sleep(0.01)  # let the other handlers of the server run
-        if live.paused and live.run_id == mine:  # the last picture says so (pause's own answer may come first)
+        # stopped by pause, reset or a failure preset, whose answer may reach the browser before the picture in
+        # flight: the stream's last word repeats it (pause used to cancel the stream; the late picture hid "paused")
+        if live.run_id == mine and live.paused:
             with live.lock:
                 last = _view(live, lang, t("gan.paused", lang))
             yield last
+        elif live.run_id == mine and live.after is not None:
+            yield live.after
     finally:
         if live.run_id == mine:  # a newer stream of the same game keeps the slot
             gate.leave(id(live))
@@ -187,14 +186,15 @@ def pause(live, lang):
     if not isinstance(live, Live):
         return ""
     live.paused = True
-    _release(live)  # the stream stops after its current step: no picture of the game comes after this answer
+    _release(live)  # the stream stops after its current step, with a picture that says "paused"
     return f"{live.said}\n\n{t('gan.paused', lang)}"  # at once: the figures last shown, not waiting for the step
 
 
 def _reset(kind, live, controls, lang):
-    _release(live)
     fresh, _ = _prepare(None, kind, _settings(kind, *controls, lang), lang)  # says so if the data is missing
-    return _view(fresh, lang, t("gan.reset_done", lang))
+    view = _view(fresh, lang, t("gan.reset_done", lang))
+    _release(live, after=view)
+    return view
 
 
 @safe
@@ -213,14 +213,13 @@ def reset_2d(live, dataset, loss, k, lr_g, lr_d, batch_size, z_dim, lang):
 def failure(name, live, lang):
     """One failure mode: its 2-D settings, a new game, and one sentence of explanation (start follows)."""
     s = FAILURES[choice(name, tuple(FAILURES), "gan.failures", lang)]
-    _release(live)
-    return (*_view(new_live("2d", s), lang), t(f"gan.why_{name}", lang),
+    view = _view(new_live("2d", s), lang)
+    _release(live, after=view)
+    return (*view, t(f"gan.why_{name}", lang),
             s["dataset"], s["loss"], s["k"], s["lr_g"], s["lr_d"], s["batch_size"], s["z_dim"])
 
 
-@functools.cache
-def _replay(dataset: str):
-    return read_replay(hub.checkpoints_dir() / f"gan-{dataset}")  # read once per process
+_replay = functools.cache(lambda dataset: read_replay(hub.checkpoints_dir() / f"gan-{dataset}"))  # read once
 
 
 @safe
@@ -287,11 +286,12 @@ def _live_tab(page: Page, kind: str, picture: str, handlers: tuple, api: str):
     outputs = [state, image, losses, probs, status]
     # the status says the stream's progress: Gradio's timers on five outputs would redraw the page every frame
     run = start.click(train, [state, *controls, lang], outputs, api_name=f"{api}_step", concurrency_limit=None,
-                      show_progress="hidden")
-    stop.click(pause, [state, lang], status, api_name=f"{api}_pause", cancels=[run])
+                      show_progress="hidden", trigger_mode="multiple")
+    # no cancels: the stream ends after its step with the stopper's answer (_stream); Start answers even meanwhile
+    stop.click(pause, [state, lang], status, api_name=f"{api}_pause")
     once.click(single, [state, *controls, lang], outputs, api_name=f"{api}_single")
-    reset.click(reset_handler, [state, *controls, lang], outputs, api_name=f"{api}_reset", cancels=[run])
-    return state, controls, outputs, run
+    reset.click(reset_handler, [state, *controls, lang], outputs, api_name=f"{api}_reset")
+    return state, controls, outputs
 
 
 def build(page: Page) -> None:
@@ -306,7 +306,7 @@ def build(page: Page) -> None:
     # 2. the plane, and 3. failure modes
     with page.tab("gan.tab_2d"):
         page.md("gan.2d_help")
-        state2, controls2, outputs2, run2 = _live_tab(page, "2d", "gan.plane", (train_2d, single_2d, reset_2d), "gan_2d")
+        state2, controls2, outputs2 = _live_tab(page, "2d", "gan.plane", (train_2d, single_2d, reset_2d), "gan_2d")
         with page.accordion("gan.failures", open=True):
             page.md("gan.failures_help")
             with gr.Row():
@@ -314,7 +314,7 @@ def build(page: Page) -> None:
             why = gr.Markdown()
         for name, button in fail_buttons.items():
             name_box = gr.State(name)
-            button.click(failure, [name_box, state2, lang], [*outputs2, why, *controls2], cancels=[run2],
+            button.click(failure, [name_box, state2, lang], [*outputs2, why, *controls2],
                          api_name="gan_failure" if name == "collapse" else None,
                          api_visibility="public" if name == "collapse" else "private").then(
                 train_2d, [state2, *controls2, lang], outputs2, concurrency_limit=None, api_visibility="private")
