@@ -349,7 +349,8 @@ def test_pause_answers_at_once_in_french(browser, app_url, locale, switch):
         open_tab(page, "gan", "fr")
         perform(page, "gan", Step("tab", "gan.tab_2d"), "fr")
         start, pause = (locate(page, "gan", key, "fr", "click") for key in ("gan.start", "gan.pause"))
-        paused, step_word = t("gan.paused", "fr"), t("gan.status", "fr", **dict.fromkeys(STATUS_KEYS, "X")).split("X")[0]
+        paused = t("gan.paused", "fr")
+        step_word = t("gan.status", "fr", **dict.fromkeys(STATUS_KEYS, "X")).split("X")[0]
         times, steps = [], []
         for _ in range(6):  # the first round, untimed, also loads the browser's plotting library (Vega)
             start.click()

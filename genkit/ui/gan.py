@@ -285,8 +285,8 @@ def _live_tab(page: Page, kind: str, picture: str, handlers: tuple, api: str):
             status = gr.Markdown()
     outputs = [state, image, losses, probs, status]
     # the status says the stream's progress: Gradio's timers on five outputs would redraw the page every frame
-    run = start.click(train, [state, *controls, lang], outputs, api_name=f"{api}_step", concurrency_limit=None,
-                      show_progress="hidden", trigger_mode="multiple")
+    start.click(train, [state, *controls, lang], outputs, api_name=f"{api}_step", concurrency_limit=None,
+                show_progress="hidden", trigger_mode="multiple")
     # no cancels: the stream ends after its step with the stopper's answer (_stream); Start answers even meanwhile
     stop.click(pause, [state, lang], status, api_name=f"{api}_pause")
     once.click(single, [state, *controls, lang], outputs, api_name=f"{api}_single")
