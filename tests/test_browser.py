@@ -70,7 +70,8 @@ def open_app(browser, url, locale="en-US", **context):
 
 
 IDLE = """() => [...document.querySelectorAll('[data-testid=status-tracker]')]
-    .every(e => e.classList.contains('hide') || e.offsetParent === null)"""
+    .every(e => e.classList.contains('hide') || e.offsetParent === null || e.querySelector(':scope > span.error'))"""
+#      (a tracker that shows an error belongs to an event that is over: its outputs are marked "not updated")
 
 
 def settle(page):
@@ -216,7 +217,12 @@ def image_src(block) -> str | None:
 
 
 def error_toasts(page) -> list[str]:
-    return page.locator('[data-testid="toast-body"].error').all_inner_texts()
+    """The error messages shown: under the control the user touched (page.js) or, with none, as a toast."""
+    return [*page.locator(".genkit-error").all_inner_texts(),
+            *page.locator('[data-testid="toast-body"].error:not(.genkit-placed)').all_inner_texts()]
+
+
+BELOW = """(alert) => { const before = alert.previousElementSibling; return before ? before.innerText : ''; }"""
 
 
 def run_tab(page, module: str, lang: str, where: str, after_act=None):
@@ -372,9 +378,10 @@ def test_pause_answers_at_once_in_french(browser, app_url, locale, switch):
 
 
 @pytest.mark.parametrize("locale", ["en-US", "fr-FR"])
-def test_a_bad_number_is_refused_once_in_the_page_language(browser, app_url, locale):
-    """A learning rate of 99 typed into the 2-D GAN: one error toast, titled and worded in the page's language
-    (Gradio's own range check, and its toast title, spoke English before)."""
+def test_a_bad_number_is_refused_once_under_the_button_in_the_page_language(browser, app_url, locale):
+    """A learning rate of 99 typed into the 2-D GAN, then One step: one message, whole, titled and worded in the
+    page's language, under the row of the button that was pressed, and no toast in a corner (Gradio's own range
+    check, and its toast title, spoke English before; the toasts were small, short-lived and far from the hand)."""
     lang = locale[:2]
     ctx, page, console = open_app(browser, app_url, locale)
     try:
@@ -384,11 +391,46 @@ def test_a_bad_number_is_refused_once_in_the_page_language(browser, app_url, loc
         box.fill("99")
         box.press("Enter")
         locate(page, "gan", "gan.one_step", lang, "click").click()
-        page.wait_for_selector('[data-testid="toast-body"].error')
-        page.wait_for_timeout(1000)  # a second toast, if one came, would be there by now
-        toasts = error_toasts(page)
+        page.wait_for_selector(".genkit-error")
+        page.wait_for_timeout(1000)  # a second message, if one came, would be there by now
+        shown = error_toasts(page)
         expected = t("input.err_range", lang, name=t("gan.lr_g", lang), low=1e-05, high=0.05, value=99)
-        assert len(toasts) == 1 and expected in toasts[0].replace("\n", " "), toasts
-        assert toasts[0].startswith(t("toast.error", lang)), toasts
+        assert shown == [page.locator(".genkit-error").inner_text()], shown  # one, and not as a toast
+        assert expected in shown[0].replace("\n", " ") and shown[0].startswith(t("toast.error", lang)), shown
+        assert t("gan.one_step", lang) in page.locator(".genkit-error").evaluate(BELOW)
+        assert not console.errors, "\n".join(console.errors)
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("locale", ["en-US", "fr-FR"])
+def test_an_error_is_shown_where_the_user_acted_and_marks_the_stale_pictures(browser, app_url, locale):
+    """Autoencoder: a drawing encoded and decoded, then "upload" chosen with no upload and the button pressed
+    again. The message is under the button; the three pictures stay (Gradio's "Error" hid them), marked "not
+    updated" in the page's language; the next gesture takes the message away, and a good run the marks."""
+    lang = locale[:2]
+    ctx, page, console = open_app(browser, app_url, locale)
+    try:
+        open_tab(page, "autoencoder", lang)
+        pictures = [locate(page, "autoencoder", key, lang) for key in ("ae.input", "ae.output", "ae.error")]
+        for step in (Step("select", "input.source", "draw"), Step("draw", "input.drawing"), Step("click", "ae.go")):
+            perform(page, "autoencoder", step, lang)
+        shown = [image_src(p) for p in pictures]
+        assert all(shown) and not error_toasts(page)
+        perform(page, "autoencoder", Step("select", "input.source", "upload"), lang)
+        perform(page, "autoencoder", Step("click", "ae.go"), lang)
+        page.wait_for_selector(".genkit-error")
+        page.wait_for_timeout(1000)
+        words = [" ".join(text.split()) for text in error_toasts(page)]  # one message, whole
+        assert words == [f"{t('toast.error', lang)}{' :' if lang == 'fr' else ':'} {t('input.err_no_upload', lang)} ×"]
+        assert t("ae.go", lang) in page.locator(".genkit-error").evaluate(BELOW)
+        for p, src in zip(pictures, shown):
+            assert image_src(p) == src and p.locator('[data-testid="status-tracker"] > span.error').inner_text() \
+                == t("err.stale", lang)
+        perform(page, "autoencoder", Step("select", "input.source", "draw"), lang)  # the next gesture
+        assert not error_toasts(page)
+        perform(page, "autoencoder", Step("click", "ae.go"), lang)
+        assert all(p.locator('[data-testid="status-tracker"] > span.error').count() == 0 for p in pictures)
+        assert not console.errors, "\n".join(console.errors)
     finally:
         ctx.close()

@@ -60,7 +60,21 @@ CSS = """
 
 # outside the app's own blocks (Gradio scopes CSS= to them): on a phone the page's 32 px margins become 8, so that
 # pictures are 300 px wide and more
-PAGE_CSS = "@media (max-width: 600px) { .gradio-container .main.app { padding-left: 8px; padding-right: 8px; } }"
+PAGE_CSS = """
+@media (max-width: 600px) { .gradio-container .main.app { padding-left: 8px; padding-right: 8px; } }
+/* an error is written under the control the user touched (genkit/ui/page.js), not in a toast in a corner */
+[data-testid=toast-body].error.genkit-placed { display: none !important; }
+.genkit-error { display: flex; gap: 0.5em; align-items: baseline; margin: 8px 0; padding: 12px 16px; font-size: 20px;
+  line-height: 1.4; border: 3px solid #b91c1c; border-radius: 8px; background: #fef2f2; color: #7f1d1d; }
+.genkit-error strong { white-space: nowrap; }
+.genkit-error button { margin-left: auto; font-size: 28px; line-height: 1; padding: 0 8px; color: inherit; }
+.dark .genkit-error { background: #450a0a; color: #fecaca; border-color: #f87171; }
+/* the outputs of the failed event keep their last pictures, dimmed, marked "not updated" (not hidden by "Error") */
+[data-testid=status-tracker].wrap:has(> span.error) { background: transparent !important; pointer-events: none; }
+[data-testid=status-tracker] > span.error { font-size: 18px; pointer-events: auto; }
+[data-testid=status-tracker] .clear-status { pointer-events: auto; }
+.block:has(> [data-testid=status-tracker] > span.error) > :not([data-testid=status-tracker]) { opacity: 0.35; }
+"""
 
 # the page's language (the browser's, or the switch's stored choice: page.js) sets the switch, the handlers' lang
 DETECT_LANG = "() => window.genkitLanguage || ((navigator.language || 'en').startsWith('fr') ? 'fr' : 'en')"
@@ -116,9 +130,10 @@ def page_head() -> str:
     (the keys of tab titles are named tab.* or <prefix>.tab_*: `Page.tab` insists)."""
     keys = [key for key in table() if is_tab_title(key)]
     titles = {lang: [t(key, lang) for key in keys] for lang in LANGS}
-    toasts = {lang: {kind: t(f"toast.{kind}", lang) for kind in TOASTS} for lang in LANGS}
+    words = {lang: {**{kind: t(f"toast.{kind}", lang) for kind in TOASTS}, "stale": t("err.stale", lang),
+                    "close": t("err.close", lang)} for lang in LANGS}
     return (f"<style>{PAGE_CSS}</style>\n<script>\nwindow.genkitTabTitles = {json.dumps(titles, ensure_ascii=False)};\n"
-            f"window.genkitToastTitles = {json.dumps(toasts, ensure_ascii=False)};\n{PAGE_JS.read_text()}</script>")
+            f"window.genkitWords = {json.dumps(words, ensure_ascii=False)};\n{PAGE_JS.read_text()}</script>")
 
 
 def configure_queue(demo: gr.Blocks) -> gr.Blocks:

@@ -63,24 +63,81 @@
   }, true);
 
   // 3. A toast's title: Gradio writes its type ("Error", "Warning", "Info") in English whatever the
-  //    language, above our translated message. window.genkitToastTitles (genkit.ui.page_head) has them
+  //    language, above our translated message. window.genkitWords (genkit.ui.page_head) has them
   //    in both languages; each new toast gets the page's.
-  const toastTitles = (window.genkitToastTitles || {})[window.genkitLanguage] || {};
+  const words = (window.genkitWords || {})[window.genkitLanguage] || {};
   const retitleToasts = () => {
     for (const title of document.querySelectorAll(".toast-title:not([data-genkit])")) {
-      const type = [...title.classList].find((c) => c in toastTitles);
+      const type = [...title.classList].find((c) => c in words);
       const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); type && node; node = walker.nextNode()) {
         if (node.nodeValue.trim().toLowerCase() === type) {
-          node.nodeValue = toastTitles[type] + " ";
+          node.nodeValue = words[type] + " ";
           title.dataset.genkit = "1";
         }
       }
     }
   };
+
+  // 4. An error where the user acted. A handler's error (gr.Error, already in the user's language)
+  //    reaches the page as a toast in a corner, which the back of the room does not see, and Gradio
+  //    writes "Error" over the outputs of the failed event, hiding their last pictures. Instead the
+  //    message is written whole, once, under the control the user last touched (the button, slider or
+  //    radio, or the row that holds it), and the toast is not shown; those outputs keep their last
+  //    pictures, dimmed, with "not updated" on them (CSS: genkit.ui.PAGE_CSS). The message goes away at
+  //    the user's next gesture. An error with no control to show it under (none touched yet, or in a tab
+  //    that is closed now) stays a toast.
+  let touched = null;  // the control the user touched last (its block)
+  const touch = (e) => {
+    if (!(e.target instanceof Element) || e.target.closest(".genkit-error, .toast-wrap")) return;
+    const control = e.target.closest(".gradio-container .block") || e.target.closest(".gradio-container button");
+    if (!control) return;  // (a button is not inside a block of its own)
+    touched = control;
+    document.querySelectorAll(".genkit-error").forEach((alert) => alert.remove());
+  };
+  ["pointerdown", "keydown"].forEach((kind) => document.addEventListener(kind, touch, true));
+  const horizontal = (e) => {
+    const style = getComputedStyle(e);
+    return style.display.includes("flex") && style.flexDirection.startsWith("row") || e.classList.contains("form");
+  };
+  const underTouched = (message) => {
+    if (!touched || touched.offsetParent === null) return false;
+    let anchor = touched;  // below the row: a message inside a row would squeeze its neighbours
+    while (anchor.parentElement && horizontal(anchor.parentElement)) anchor = anchor.parentElement;
+    const next = anchor.nextElementSibling;
+    if (next && next.matches(".genkit-error") && next.dataset.message === message) return true;  // once
+    const alert = document.createElement("div");
+    alert.className = "genkit-error";
+    alert.setAttribute("role", "alert");
+    alert.dataset.message = message;
+    const title = document.createElement("strong");
+    title.textContent = (words.error || "Error") + (window.genkitLanguage === "fr" ? " :" : ":");  // French spacing
+    const close = document.createElement("button");
+    close.textContent = "×";
+    close.setAttribute("aria-label", words.close || "Close");
+    close.addEventListener("click", () => alert.remove());
+    alert.append(title, document.createTextNode(message), close);
+    anchor.after(alert);
+    alert.scrollIntoView({ block: "nearest" });
+    return true;
+  };
+  const placeErrors = () => {
+    for (const toast of document.querySelectorAll('[data-testid="toast-body"].error:not(.genkit-placed)')) {
+      const texts = [...new Set([...toast.querySelectorAll('[data-testid="toast-text"]')]
+        .map((e) => e.textContent.trim()).filter(Boolean))];
+      if (texts.length && underTouched(texts.join(" "))) toast.classList.add("genkit-placed");  // hidden (CSS)
+    }
+    for (const badge of document.querySelectorAll('[data-testid="status-tracker"] > span.error:not([data-genkit])')) {
+      badge.dataset.genkit = "1";
+      badge.textContent = words.stale || badge.textContent;
+    }
+  };
   new MutationObserver((changes) => {
-    if (changes.some((c) => [...c.addedNodes].some((n) => n instanceof Element && n.closest(".toast-wrap, .toast-body")
-        || (n instanceof Element && n.querySelector(".toast-title"))))) retitleToasts();
+    if (changes.some((c) => [...c.addedNodes].some((n) => n instanceof Element && (n.closest(".toast-wrap")
+        || n.querySelector(".toast-title, .error") || n.matches(".error"))))) {
+      retitleToasts();
+      placeErrors();
+    }
   }).observe(document.documentElement, { childList: true, subtree: true });
 
   // genkit.ui.build_app: the switch's input event calls this with "en" or "fr"

@@ -33,6 +33,8 @@ TEXT = {
     },
     "err.title": {"en": "Error", "fr": "Erreur"},
     "toast.error": {"en": "Error", "fr": "Erreur"},
+    "err.stale": {"en": "Not updated", "fr": "Pas à jour"},  # over the outputs of an event that failed
+    "err.close": {"en": "Close", "fr": "Fermer"},
     "toast.warning": {"en": "Warning", "fr": "Attention"},
     "toast.info": {"en": "Info", "fr": "Info"},
     "toast.success": {"en": "Success", "fr": "Réussi"},
