@@ -42,8 +42,13 @@ CSS = """
 .gradio-container .prose { font-size: 18px; line-height: 1.5; }
 .gradio-container img { image-rendering: pixelated; }
 .gradio-container .genkit-chart img { image-rendering: auto; }
+.dark .genkit-chart img { filter: invert(1) hue-rotate(180deg); }  /* a chart drawn on white, dark with the page */
 .genkit-picture .image-container .image-frame { width: 100%; height: 100%; }  /* the picture fills its block */
 .genkit-picture .image-container .image-frame img { width: 100%; height: 100%; object-fit: contain; }
+/* a picture at its own size (a matrix: every cell as large as in the others), beside the next one when both fit */
+.genkit-natural.block { flex: 0 1 auto !important; width: auto !important; margin: 0 auto; }
+.genkit-picture.genkit-natural .image-container .image-frame { display: flex; justify-content: center; align-items: flex-start; }
+.genkit-picture.genkit-natural .image-container .image-frame img { width: auto; height: auto; max-width: 100%; }
 #genkit-header { align-items: center; }
 .gradio-container .tab-wrapper button[role=tab] { font-size: 20px; }  /* tab names read from the back of the room */
 /* every tab's name on a phone, on as many lines as it takes: Gradio measures the names in a hidden copy of the

@@ -264,9 +264,9 @@ def build(page) -> None:
         with page.accordion("conv.matrix_title", open=True):
             page.md("conv.matrix_help")
             matrix_text = gr.Markdown(first_matrix[0], latex_delimiters=LATEX)
-            with gr.Row():  # C is usually wide and short, its transpose narrow and tall
-                c_img = page.picture("conv.matrix_c", scale=3, value=first_matrix[1], height=None)
-                ct_img = page.picture("conv.matrix_ct", scale=1, value=first_matrix[2], height=None)  # own size
+            with gr.Row():  # each at its own size, with cells as large in both: side by side, or C^T under C
+                c_img, ct_img = (page.picture(key, value=v, height=None, elem_classes="genkit-natural")
+                                 for key, v in (("conv.matrix_c", first_matrix[1]), ("conv.matrix_ct", first_matrix[2])))
         inputs = [op, x_df, k_df, stride, padding, dilation, out_pad, step, lang]
         shown = gr.on(changes(inputs), numbers, inputs, [view, sizes, step], api_name="conv",
                       trigger_mode="always_last")
