@@ -85,17 +85,21 @@
   //    message is written whole, once, under the control the user last touched (the button, slider or
   //    radio, or the row that holds it), and the toast is not shown; those outputs keep their last
   //    pictures, dimmed, with "not updated" on them (CSS: genkit.ui.PAGE_CSS). The message goes away at
-  //    the user's next gesture. An error with no control to show it under (none touched yet, or in a tab
-  //    that is closed now) stays a toast.
+  //    the user's next click, choice or Enter. An error with no control to show it under (none touched
+  //    yet, or in a tab that is closed now) stays a toast.
   let touched = null;  // the control the user touched last (its block)
   const touch = (e) => {
     if (!(e.target instanceof Element) || e.target.closest(".genkit-error, .toast-wrap")) return;
     const control = e.target.closest(".gradio-container .block") || e.target.closest(".gradio-container button");
     if (!control) return;  // (a button is not inside a block of its own)
     touched = control;
-    document.querySelectorAll(".genkit-error").forEach((alert) => alert.remove());
+  };
+  const clear = (e) => {  // a gesture that acts (not a finger scrolling the page, which also touches)
+    if (!(e.target instanceof Element) || e.target.closest(".genkit-error")) return;
+    if (e.type !== "keydown" || e.key === "Enter") document.querySelectorAll(".genkit-error").forEach((a) => a.remove());
   };
   ["pointerdown", "keydown"].forEach((kind) => document.addEventListener(kind, touch, true));
+  ["click", "change", "keydown"].forEach((kind) => document.addEventListener(kind, clear, true));
   const horizontal = (e) => {
     const style = getComputedStyle(e);
     return style.display.includes("flex") && style.flexDirection.startsWith("row") || e.classList.contains("form");
