@@ -31,6 +31,7 @@ GRADIO_STRINGS = {"en": "Use via API", "fr": "Utiliser via API"}  # one of Gradi
 # Gradio's own English strings that a page in French once showed (upload areas, sketchpads, toasts, footer)
 GRADIO_ENGLISH = ["Drop Image Here", "Click to Upload", "select the draw tool", "Use via API", "Built with Gradio",
                   "Settings", "Runs", "More tabs", "is greater than maximum", "is less than minimum"]
+GRADIO_ENGLISH_TIPS = ["Fullscreen", "Exit fullscreen mode"]  # tooltips Gradio writes in English only (page.js)
 
 
 @pytest.fixture(scope="module")
@@ -264,6 +265,9 @@ def test_every_tab_in_the_browser_language(browser, app_url, locale):
             if lang == "fr":
                 text = page.locator("body").inner_text()
                 assert not [s for s in GRADIO_ENGLISH if s in text], f"{where}: English on a French page"
+                tips = page.evaluate("() => [...document.querySelectorAll('[title], [aria-label]')].map("
+                                     "e => [e.title, e.getAttribute('aria-label')]).flat()")  # what a hover says
+                assert not [s for s in GRADIO_ENGLISH_TIPS if s in tips], f"{where}: English tooltips on a French page"
 
         for module in MODULES:
             run_tab(page, module, lang, f"{locale}, tab {module}", no_english)

@@ -136,7 +136,7 @@ def page_head() -> str:
     keys = [key for key in table() if is_tab_title(key)]
     titles = {lang: [t(key, lang) for key in keys] for lang in LANGS}
     words = {lang: {**{kind: t(f"toast.{kind}", lang) for kind in TOASTS}, "stale": t("err.stale", lang),
-                    "close": t("err.close", lang)} for lang in LANGS}
+                    **{k: t(f"app.{k}", lang) for k in ("close", "fullscreen", "exit_fullscreen")}} for lang in LANGS}
     return (f"<style>{PAGE_CSS}</style>\n<script>\nwindow.genkitTabTitles = {json.dumps(titles, ensure_ascii=False)};\n"
             f"window.genkitWords = {json.dumps(words, ensure_ascii=False)};\n{PAGE_JS.read_text()}</script>")
 

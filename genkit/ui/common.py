@@ -192,7 +192,8 @@ def gpu(duration: int = 60):
 
 
 def fail(key: str, lang: str, **values):
-    """Stop the handler with a message in the user's language (shown as a toast, the server goes on)."""
+    """Stop the handler with a message in the user's language (page.js shows it under the control the user
+    touched; the server goes on)."""
     raise gr.Error(t(key, lang, **values), title=t("err.title", lang))
 
 

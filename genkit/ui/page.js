@@ -136,12 +136,28 @@
       badge.textContent = words.stale || badge.textContent;
     }
   };
+  // 5. The two labels Gradio writes in English only (its pictures' full-screen button), as tooltips
+  const ENGLISH_ONLY = { "Fullscreen": "fullscreen", "Exit fullscreen mode": "exit_fullscreen" };
+  let relabelling = false;
+  const relabelSoon = () => {  // at most once a frame, however many nodes Gradio adds
+    if (relabelling) return;
+    relabelling = true;
+    requestAnimationFrame(() => {
+      relabelling = false;
+      for (const button of document.querySelectorAll(Object.keys(ENGLISH_ONLY).map((l) => `button[aria-label="${l}"]`).join(", "))) {
+        const text = words[ENGLISH_ONLY[button.getAttribute("aria-label")]];
+        button.setAttribute("aria-label", text);
+        button.setAttribute("title", text);
+      }
+    });
+  };
   new MutationObserver((changes) => {
-    if (changes.some((c) => [...c.addedNodes].some((n) => n instanceof Element && (n.closest(".toast-wrap")
-        || n.querySelector(".toast-title, .error") || n.matches(".error"))))) {
+    const added = changes.flatMap((c) => [...c.addedNodes]).filter((n) => n instanceof Element);
+    if (added.some((n) => n.closest(".toast-wrap") || n.querySelector(".toast-title, .error") || n.matches(".error"))) {
       retitleToasts();
       placeErrors();
     }
+    if (added.length && window.genkitLanguage !== "en") relabelSoon();
   }).observe(document.documentElement, { childList: true, subtree: true });
 
   // genkit.ui.build_app: the switch's input event calls this with "en" or "fr"

@@ -34,7 +34,9 @@ TEXT = {
     "err.title": {"en": "Error", "fr": "Erreur"},
     "toast.error": {"en": "Error", "fr": "Erreur"},
     "err.stale": {"en": "Not updated", "fr": "Pas à jour"},  # over the outputs of an event that failed
-    "err.close": {"en": "Close", "fr": "Fermer"},
+    "app.close": {"en": "Close", "fr": "Fermer"},
+    "app.fullscreen": {"en": "Fullscreen", "fr": "Plein écran"},  # Gradio writes these two in English only
+    "app.exit_fullscreen": {"en": "Exit fullscreen mode", "fr": "Quitter le plein écran"},
     "toast.warning": {"en": "Warning", "fr": "Attention"},
     "toast.info": {"en": "Info", "fr": "Info"},
     "toast.success": {"en": "Success", "fr": "Réussi"},
