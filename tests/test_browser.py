@@ -426,11 +426,11 @@ def test_an_error_is_shown_where_the_user_acted_and_marks_the_stale_pictures(bro
         page.wait_for_selector(".genkit-error")
         page.wait_for_timeout(1000)
         words = [" ".join(text.split()) for text in error_toasts(page)]  # one message, whole
-        assert words == [f"{t('toast.error', lang)}{' :' if lang == 'fr' else ':'} {t('input.err_no_upload', lang)} ×"]
+        assert words == [f"{t('app.error_label', lang)} {t('input.err_no_upload', lang)} ×"]
         assert t("ae.go", lang) in page.locator(".genkit-error").evaluate(BELOW)
         for p, src in zip(pictures, shown):
             assert image_src(p) == src and p.locator('[data-testid="status-tracker"] > span.error').inner_text() \
-                == t("err.stale", lang)
+                == t("app.stale", lang)
         perform(page, "autoencoder", Step("select", "input.source", "draw"), lang)  # the next gesture
         assert not error_toasts(page)
         perform(page, "autoencoder", Step("click", "ae.go"), lang)

@@ -86,6 +86,7 @@ DETECT_LANG = "() => window.genkitLanguage || ((navigator.language || 'en').star
 SET_LANG = "(lang) => { window.genkitSetLanguage(lang); }"  # the switch stores the choice and reloads (page.js)
 PAGE_JS = Path(__file__).with_name("page.js")
 TOASTS = ("error", "warning", "info", "success")  # the kinds of Gradio's toasts, whose titles page.js translates
+PAGE_WORDS = ("error_label", "stale", "close", "fullscreen", "exit_fullscreen")  # page.js's own words (app.*)
 TOGGLE_DARK = "() => { document.body.classList.toggle('dark'); }"
 
 
@@ -135,8 +136,8 @@ def page_head() -> str:
     (the keys of tab titles are named tab.* or <prefix>.tab_*: `Page.tab` insists)."""
     keys = [key for key in table() if is_tab_title(key)]
     titles = {lang: [t(key, lang) for key in keys] for lang in LANGS}
-    words = {lang: {**{kind: t(f"toast.{kind}", lang) for kind in TOASTS}, "stale": t("err.stale", lang),
-                    **{k: t(f"app.{k}", lang) for k in ("close", "fullscreen", "exit_fullscreen")}} for lang in LANGS}
+    words = {lang: {"toasts": {kind: t(f"toast.{kind}", lang) for kind in TOASTS},
+                    **{k: t(f"app.{k}", lang) for k in PAGE_WORDS}} for lang in LANGS}
     return (f"<style>{PAGE_CSS}</style>\n<script>\nwindow.genkitTabTitles = {json.dumps(titles, ensure_ascii=False)};\n"
             f"window.genkitWords = {json.dumps(words, ensure_ascii=False)};\n{PAGE_JS.read_text()}</script>")
 

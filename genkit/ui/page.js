@@ -66,13 +66,14 @@
   //    language, above our translated message. window.genkitWords (genkit.ui.page_head) has them
   //    in both languages; each new toast gets the page's.
   const words = (window.genkitWords || {})[window.genkitLanguage] || {};
+  const toastTitles = words.toasts || {};
   const retitleToasts = () => {
     for (const title of document.querySelectorAll(".toast-title:not([data-genkit])")) {
-      const type = [...title.classList].find((c) => c in words);
+      const type = [...title.classList].find((c) => c in toastTitles);
       const walker = document.createTreeWalker(title, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); type && node; node = walker.nextNode()) {
         if (node.nodeValue.trim().toLowerCase() === type) {
-          node.nodeValue = words[type] + " ";
+          node.nodeValue = toastTitles[type] + " ";
           title.dataset.genkit = "1";
         }
       }
@@ -115,7 +116,7 @@
     alert.setAttribute("role", "alert");
     alert.dataset.message = message;
     const title = document.createElement("strong");
-    title.textContent = (words.error || "Error") + (window.genkitLanguage === "fr" ? " :" : ":");  // French spacing
+    title.textContent = words.error_label || "Error:";
     const close = document.createElement("button");
     close.textContent = "×";
     close.setAttribute("aria-label", words.close || "Close");
@@ -138,18 +139,13 @@
   };
   // 5. The two labels Gradio writes in English only (its pictures' full-screen button), as tooltips
   const ENGLISH_ONLY = { "Fullscreen": "fullscreen", "Exit fullscreen mode": "exit_fullscreen" };
-  let relabelling = false;
-  const relabelSoon = () => {  // at most once a frame, however many nodes Gradio adds
-    if (relabelling) return;
-    relabelling = true;
-    requestAnimationFrame(() => {
-      relabelling = false;
-      for (const button of document.querySelectorAll(Object.keys(ENGLISH_ONLY).map((l) => `button[aria-label="${l}"]`).join(", "))) {
-        const text = words[ENGLISH_ONLY[button.getAttribute("aria-label")]];
-        button.setAttribute("aria-label", text);
-        button.setAttribute("title", text);
-      }
-    });
+  const ENGLISH_BUTTONS = Object.keys(ENGLISH_ONLY).map((label) => `button[aria-label="${label}"]`).join(", ");
+  const relabel = (root) => {
+    for (const button of [root, ...root.querySelectorAll(ENGLISH_BUTTONS)].filter((e) => e.matches(ENGLISH_BUTTONS))) {
+      const text = words[ENGLISH_ONLY[button.getAttribute("aria-label")]];
+      button.setAttribute("aria-label", text);
+      button.setAttribute("title", text);
+    }
   };
   new MutationObserver((changes) => {
     const added = changes.flatMap((c) => [...c.addedNodes]).filter((n) => n instanceof Element);
@@ -157,7 +153,7 @@
       retitleToasts();
       placeErrors();
     }
-    if (added.length && window.genkitLanguage !== "en") relabelSoon();
+    if (window.genkitLanguage !== "en") added.forEach(relabel);  // only what was just added
   }).observe(document.documentElement, { childList: true, subtree: true });
 
   // genkit.ui.build_app: the switch's input event calls this with "en" or "fr"

@@ -33,7 +33,8 @@ TEXT = {
     },
     "err.title": {"en": "Error", "fr": "Erreur"},
     "toast.error": {"en": "Error", "fr": "Erreur"},
-    "err.stale": {"en": "Not updated", "fr": "Pas à jour"},  # over the outputs of an event that failed
+    "app.error_label": {"en": "Error:", "fr": "Erreur :"},  # before an error written under a control (page.js)
+    "app.stale": {"en": "Not updated", "fr": "Pas à jour"},  # over the outputs of an event that failed
     "app.close": {"en": "Close", "fr": "Fermer"},
     "app.fullscreen": {"en": "Fullscreen", "fr": "Plein écran"},  # Gradio writes these two in English only
     "app.exit_fullscreen": {"en": "Exit fullscreen mode", "fr": "Quitter le plein écran"},
