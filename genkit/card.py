@@ -24,6 +24,7 @@ PIPELINE_TAGS = {
     "classifier": "image-classification",
     "ae": "image-to-image", "vae": "unconditional-image-generation", "gan": "unconditional-image-generation",
     "diffusion": "unconditional-image-generation", "text2img": "text-to-image",
+    "clip": "zero-shot-image-classification", "prior": "text-to-image", "unclip": "text-to-image",
 }
 PROTOCOLS = {
     "accuracy": "share of the 10,000 test images classified correctly",
@@ -57,8 +58,28 @@ PROTOCOLS = {
                      "matched at w = 3",
     "count_rate": "share of n_prompts count prompts (\"two green triangles\") matched at w = 3",
     "n_prompts": "prompts per rate",
+    "zero_shot_top1": "share of n_scenes fresh single-object scenes whose most similar caption, among the n_captions "
+                      "single-object captions (shape x colour x size x position, English), names all four",
+    "zero_shot_top1_fr": "the same with the French captions",
+    "recall_at_1_image_to_text": "batches of 64 fresh distinct scenes (every kind) and their English captions: share "
+                                 "of images whose most similar caption is their own",
+    "recall_at_1_text_to_image": "the same, share of captions whose most similar image is their own",
+    "n_scenes": "single-object scenes of the zero-shot rates",
+    "n_captions": "candidate captions of the zero-shot rates",
+    "scale": "the learned temperature exp(t) (at most 100)",
+    "cosine_to_image": "mean cosine between the prior's sample (w = 1, 25 DDIM steps) and the CLIP embedding of a "
+                       "render of the prompt's scene",
+    "cosine_text": "mean cosine between the prompt's CLIP text embedding and that image embedding",
+    "nearest_caption_rate": "share of sampled image embeddings whose nearest single-object caption names the "
+                            "prompt's shape, colour and position",
     "prompt_accuracy": "share of n_prompts images of \"a handwritten N\" (N = 0..9 in turn; clothes: \"a sneaker\" ...) "
                        "at w = 3, 25 DDIM steps, that the dataset's classifier labels N",
+}
+MODEL_PROTOCOLS = {  # where one kind of model measures a metric of the same name another way
+    "unclip": {"match_rate": "share of n_prompts single-object prompts, through the prior (w_prior) then the "
+                             "decoder (w_decoder), 25 DDIM steps each, that the scene checker accepts in colour, "
+                             "shape and position",
+               "match_rate_text2img_w3": "text2img-scenes on the same prompts at w = 3, 25 DDIM steps"},
 }
 USAGE = {  # what to call the loaded model on, for the card's three lines of Python
     "classifier": "model(x)  # x: (B, 1, 28, 28) in [0, 1] -> logits (B, 10)",
@@ -67,6 +88,9 @@ USAGE = {  # what to call the loaded model on, for the card's three lines of Pyt
     "gan": "model.generate(model.sample_z(16))  # 16 generated images in [0, 1]",
     "diffusion": "from genkit.samplers import generate; generate(model, 16, steps=25)  # 16 samples in [0, 1]",
     "text2img": "from genkit.text2img import generate; generate(model, [\"{prompt}\"] * 4, w=3)  # 4 images in [0, 1]",
+    "clip": "model.embed_captions([\"{prompt}\"])  # (1, E) on the unit sphere; model.embed_images(x) for images",
+    "prior": "from genkit.prior import sample; sample(model, z_txt)  # CLIP text embeddings -> image embeddings",
+    "unclip": "from genkit.unclip import generate; generate(model, z_img)  # CLIP image embeddings -> images in [0, 1]",
 }
 PROMPTS = {"scenes": "a red circle on the left", "mnist": "a handwritten seven", "fashion": "a sneaker"}  # text2img
 SPACE_URL = "https://huggingface.co/spaces/{ns}/genkit"
@@ -98,6 +122,8 @@ def eval_command(name: str, metrics: dict) -> str:
         options += f" --n {metrics['n_test']}"
     if metrics.get("n_prompts") and metrics["n_prompts"] != 200:
         options += f" --n {metrics['n_prompts']}"
+    if metrics.get("n_scenes") and metrics["n_scenes"] != 1000:
+        options += f" --n {metrics['n_scenes']}"
     if metrics.get("n_samples", 10_000) < 10_000:
         options += f" --n-fid {metrics['n_samples']}"
     return f"python -m genkit.eval {name}{options} --write"
@@ -132,14 +158,20 @@ def render(folder: Path, name: str, namespace: str | None = None) -> str:
         lines += ["```bash", train.get("command", e.train_command), "```", "",
                   f"- hardware: {train.get('device', '?')}", f"- time: {train.get('seconds', '?')} s"
                   f" ({train.get('images_per_s', '?')} images/s)",
-                  f"- date: {train.get('date', '?')}, torch {train.get('torch', '?')}", ""]
+                  f"- date: {train.get('date', '?')}, torch {train.get('torch', '?')}"]
+        if train.get("clip"):
+            lines.append(f"- the embeddings of `{train['clip']}`, frozen")
+        if train.get("init"):
+            lines.append(f"- started from the U-Net of `{train['init']}` (its weights, then trained as written here)")
+        lines.append("")
     else:
         lines += ["Not recorded.", ""]
     lines += ["## Evaluation", ""]
     if metrics:
         lines += ["Measured by `" + eval_command(name, metrics) + "`:", "",
                   "| metric | value | protocol |", "| --- | --- | --- |"]
-        lines += [f"| `{k}` | {v} | {PROTOCOLS.get(k, '')} |" for k, v in metrics.items()]
+        own = MODEL_PROTOCOLS.get(e.model, {})
+        lines += [f"| `{k}` | {v} | {own.get(k, PROTOCOLS.get(k, ''))} |" for k, v in metrics.items()]
         lines.append("")
     else:
         lines += ["Not evaluated yet: run `python -m genkit.eval " + name + " --write`.", ""]

@@ -29,26 +29,30 @@ Symbols and shapes:
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from genkit.text import TextEncoder
+from genkit.text import TextEncoder, Tokenizer
+from genkit.weights import GenkitModel
 
 MAX_SCALE = 100.0  # CLIP clips exp(t) to 100 so that the softmax cannot become arbitrarily sharp
 
 
 @dataclass
 class CLIPConfig:
-    vocab_size: int
-    max_len: int = 16
+    vocab: list = field(default_factory=lambda: ["<pad>"])  # the tokenizer's words, id 0 = padding
+    max_len: int = 16  # tokens per caption (longer ones are refused)
     text_width: int = 64  # the text encoder (genkit/text.py)
     text_layers: int = 2
     heads: int = 4
     channels: int = 32  # the image encoder's first width (then x2, x4)
     embed: int = 64  # E, the shared embedding
+
+    def __post_init__(self):
+        self.vocab = list(self.vocab)
 
 
 class ImageEncoder(nn.Module):
@@ -70,12 +74,15 @@ class ImageEncoder(nn.Module):
         return self.head(self.net(images * 2 - 1).flatten(1))  # (N, 4c, 4, 4) -> (N, E)
 
 
-class CLIP(nn.Module):
-    def __init__(self, cfg: CLIPConfig):
+class CLIP(nn.Module, GenkitModel):
+    """The two encoders, their projections to one sphere, and the learned temperature t."""
+
+    def __init__(self, config: CLIPConfig):
         super().__init__()
-        self.cfg = cfg
+        self.config = cfg = config
+        self.tokenizer = Tokenizer(cfg.vocab, cfg.max_len)
         self.image = ImageEncoder(cfg.channels, cfg.embed)
-        self.text = TextEncoder(cfg.vocab_size, cfg.text_width, cfg.text_layers, cfg.heads, cfg.max_len)
+        self.text = TextEncoder(len(cfg.vocab), cfg.text_width, cfg.text_layers, cfg.heads, cfg.max_len)
         self.text_proj = nn.Linear(cfg.text_width, cfg.embed, bias=False)  # W_t
         self.log_scale = nn.Parameter(torch.tensor(math.log(1 / 0.07)))  # t, learned
 
@@ -87,6 +94,18 @@ class CLIP(nn.Module):
         """(N, L) ids and mask -> z_txt (N, E), unit norm: the text encoder's pooled vector, projected."""
         _, pooled = self.text(ids, mask)  # (N, D)
         return F.normalize(self.text_proj(pooled), dim=-1)
+
+    def embed_captions(self, captions: list[str]) -> torch.Tensor:
+        """captions -> z_txt (N, E). Unknown words are ignored (`tokenizer.encode` lists them); a caption with no
+        known word has no embedding: ValueError."""
+        if isinstance(captions, str) or not captions:
+            raise ValueError("give a non-empty list of captions")
+        ids, mask = self.tokenizer.batch(captions)
+        empty = [c for c, m in zip(captions, mask.any(1).tolist()) if not m]
+        if empty:
+            raise ValueError(f"caption {empty[0]!r} has no word of the vocabulary")
+        device = self.log_scale.device
+        return self.embed_texts(ids.to(device), mask.to(device))
 
     def scale(self) -> torch.Tensor:
         """exp(t), at most MAX_SCALE."""
@@ -106,6 +125,13 @@ def contrastive_loss(logits: torch.Tensor) -> torch.Tensor:
     each image must pick its caption among the N (rows), each caption its image among the N (columns)."""
     labels = torch.arange(logits.shape[0], device=logits.device)  # pair i matches column i and row i
     return (F.cross_entropy(logits, labels) + F.cross_entropy(logits.T, labels)) / 2
+
+
+@torch.no_grad()
+def zero_shot(model: CLIP, images: torch.Tensor, captions: list[str]) -> torch.Tensor:
+    """CLIP as a classifier with no classifier trained: (N, 3, 32, 32) and K candidate captions -> (N, K)
+    probabilities, the softmax over the K scaled similarities of each image (Radford et al., sec. 3.1.2)."""
+    return model.logits(model.embed_images(images), model.embed_captions(captions)).softmax(-1)
 
 
 @torch.no_grad()

@@ -96,6 +96,22 @@ def _entries() -> list[Entry]:
                          "classifier-free guidance eps = eps_uncond + w (eps_cond - eps_uncond)",
                          f"A text-conditioned U-Net (DDIM, classifier-free guidance) of {words[d]}, with its word-level "
                          "text encoder trained jointly, English and French prompts, EMA weights."))
+    out.append(Entry("clip-scenes", "clip", "scenes", "genkit.clip:CLIP",
+                     "CLIP: an image encoder and a text encoder trained so that matching pairs are close on one "
+                     "sphere (the N x N similarity matrix, a symmetric cross-entropy)",
+                     "CLIP of procedural scenes: a small CNN and a word-level transformer projected to one "
+                     "64-dimensional unit sphere, a learned temperature, captions in English and French."))
+    out.append(Entry("prior-scenes", "prior", "scenes", "genkit.prior:DiffusionPrior",
+                     "DALL-E 2's prior: P(z_i | y), from a caption's CLIP text embedding to a CLIP image embedding, "
+                     "by diffusion (a transformer predicts the clean embedding)",
+                     "The diffusion prior of DALL-E 2 over clip-scenes' embeddings: a 4-token transformer predicting "
+                     "the clean image embedding, classifier-free guidance, EMA weights."))
+    out.append(Entry("unclip-scenes", "unclip", "scenes", "genkit.unclip:UnCLIPDecoder",
+                     "DALL-E 2's decoder: P(x | z_i), a diffusion U-Net conditioned on a CLIP image embedding "
+                     "(variations of an image; with the prior, text-to-image)",
+                     "The unCLIP decoder of procedural scenes: genkit's U-Net reading clip-scenes' image embedding "
+                     "through its time embedding and four cross-attention tokens, classifier-free guidance, EMA "
+                     "weights."))
     return out
 
 

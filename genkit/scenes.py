@@ -195,6 +195,13 @@ def _index() -> dict:
     return out
 
 
+def single_scenes() -> list[Scene]:
+    """Every single-object spec at its anchor (shape x colour x size x position: 300), in a fixed order:
+    the candidates of CLIP's zero-shot classification, one canonical caption each."""
+    return [Scene("single", [Obj(sh, c, size, *ANCHORS[pos], pos)])
+            for sh in SHAPES for c in COLOURS for size in RADIUS for pos in ANCHORS]
+
+
 def _words(text: str) -> list[str]:
     from genkit.text import words
 
@@ -254,9 +261,23 @@ def render(scenes: list[Scene], size: int = SIZE) -> torch.Tensor:
     return images
 
 
-def batch(n: int, rng: random.Random, langs=("en", "fr"), **kwargs) -> tuple[torch.Tensor, list[str], list[Scene]]:
-    """n random scenes -> (images (n, 3, 32, 32) in [0, 1], one random caption each, their specs)."""
-    scenes = sample(n, rng, **kwargs)
+def distinct(n: int, rng: random.Random, **kwargs) -> list[Scene]:
+    """n random specs whose canonical English captions all differ (redrawn until they do): a batch for CLIP,
+    where two pairs with the same caption would each be a wrong answer for the other."""
+    out, seen = [], set()
+    while len(out) < n:
+        for s in sample(n - len(out), rng, **kwargs):
+            if caption(s) not in seen:
+                seen.add(caption(s))
+                out.append(s)
+    return out
+
+
+def batch(n: int, rng: random.Random, langs=("en", "fr"), unique: bool = False,
+          **kwargs) -> tuple[torch.Tensor, list[str], list[Scene]]:
+    """n random scenes -> (images (n, 3, 32, 32) in [0, 1], one random caption each, their specs);
+    unique: no two with the same canonical caption (`distinct`)."""
+    scenes = (distinct if unique else sample)(n, rng, **kwargs)
     captions = [caption(s, rng.choice(langs), rng) for s in scenes]
     return render(scenes), captions, scenes
 

@@ -33,7 +33,7 @@ from genkit.loops import loop
 from genkit.loops.common import device_name
 
 # model name on the command line -> its loop module in genkit/loops/
-MODELS = ["classifier", "ae", "vae", "gan", "diffusion", "text2img"]
+MODELS = ["classifier", "ae", "vae", "gan", "diffusion", "text2img", "clip", "prior", "unclip"]
 
 
 def runs_dir() -> Path:
@@ -88,7 +88,7 @@ def build_parser(model: str | None = None) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m genkit.train", description=__doc__, epilog=epilog,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model", choices=MODELS, help="what to train")
-    ap.add_argument("--dataset", default="mnist", help="mnist or fashion (text2img: also scenes)")
+    ap.add_argument("--dataset", default="mnist", help="mnist or fashion (text2img: also scenes; clip, prior, unclip: scenes only)")
     ap.add_argument("--preset", default="full",
                     help="smoke: seconds on a CPU (tests); full: the GPU recipe; some models also have cpu: a "
                          "shorter run for a machine without GPU (each checkpoint's train.json says which made it)")

@@ -26,7 +26,7 @@ def numpy_figure_3(i_e: np.ndarray, t_e: np.ndarray, t: float) -> float:
 def small_clip(seed: int = 0) -> tuple[CLIP, Tokenizer]:
     tokenizer = Tokenizer.build(scenes.vocabulary())
     torch.manual_seed(seed)
-    cfg = CLIPConfig(vocab_size=len(tokenizer), max_len=tokenizer.max_len, channels=8, text_width=32, text_layers=1,
+    cfg = CLIPConfig(vocab=tokenizer.vocab, max_len=tokenizer.max_len, channels=8, text_width=32, text_layers=1,
                      heads=2, embed=32)
     return CLIP(cfg), tokenizer
 
