@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-TARGETS = ("eps", "v")  # what the network is trained to predict
+TARGETS = ("eps", "v", "x0")  # what the network is trained to predict (x0: the clean sample, as DALL-E 2's prior)
 
 
 @dataclass
@@ -136,7 +136,7 @@ def v_target(schedule: Schedule, x0: torch.Tensor, t: torch.Tensor, eps: torch.T
 
 def to_eps_x0(schedule: Schedule, xt: torch.Tensor, t: torch.Tensor, out: torch.Tensor, target: str = "eps",
               clip_x0: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
-    """The network's output (eps or v) -> (eps, x0). clip_x0 clamps x0 to [-1, 1] and recomputes eps from it.
+    """The network's output (eps, v or x0) -> (eps, x0). clip_x0 clamps x0 to [-1, 1] and recomputes eps from it.
 
     From v: x0 = sqrt(alpha_bar) x_t - sqrt(1 - alpha_bar) v, eps = sqrt(1 - alpha_bar) x_t + sqrt(alpha_bar) v
     (Salimans & Ho 2022, appendix D), well-behaved even where alpha_bar_t is ~0.
@@ -147,6 +147,9 @@ def to_eps_x0(schedule: Schedule, xt: torch.Tensor, t: torch.Tensor, out: torch.
         alpha_bar = at(schedule.alpha_bar, t, xt)
         x0 = alpha_bar.sqrt() * xt - (1 - alpha_bar).sqrt() * out
         eps = (1 - alpha_bar).sqrt() * xt + alpha_bar.sqrt() * out
+    elif target == "x0":
+        x0 = out
+        eps = predict_eps(schedule, xt, t, x0)
     else:
         raise ValueError(f"target must be one of {TARGETS}, not {target!r}")
     if clip_x0:
@@ -160,7 +163,8 @@ def loss(model, schedule: Schedule, x0: torch.Tensor, generator: torch.Generator
     """The simplified objective E_{t, x0, eps} || eps - eps_theta(x_t, t) ||^2 (Ho et al. 2020, eq. 14).
 
     x0 (B, C, H, W) in [-1, 1]; t ~ Uniform{1..T} unless given; target "v" regresses v instead of eps
-    (Salimans & Ho 2022), which stays informative where the image is almost all noise.
+    (Salimans & Ho 2022), which stays informative where the image is almost all noise; "x0" regresses
+    the clean sample itself (DALL-E 2's prior, Ramesh et al. 2022, sec. 2.2).
     Returns the mean squared error, a scalar.
     """
     if target not in TARGETS:
@@ -172,5 +176,5 @@ def loss(model, schedule: Schedule, x0: torch.Tensor, generator: torch.Generator
     eps = noise(x0.shape, generator, x0.device)  # (B, C, H, W)
     xt = q_sample(schedule, x0, t, eps)  # (B, C, H, W)
     out = model(xt, t, cond=cond)  # (B, C, H, W)
-    goal = eps if target == "eps" else v_target(schedule, x0, t, eps)
+    goal = {"eps": eps, "x0": x0}[target] if target != "v" else v_target(schedule, x0, t, eps)
     return F.mse_loss(out.float(), goal)
