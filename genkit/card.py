@@ -79,7 +79,15 @@ MODEL_PROTOCOLS = {  # where one kind of model measures a metric of the same nam
     "unclip": {"match_rate": "share of n_prompts single-object prompts, through the prior (w_prior) then the "
                              "decoder (w_decoder), 25 DDIM steps each, that the scene checker accepts in colour, "
                              "shape and position",
-               "match_rate_text2img_w3": "text2img-scenes on the same prompts at w = 3, 25 DDIM steps"},
+               "match_rate_text2img_w3": "text2img-scenes on the same prompts at w = 3, 25 DDIM steps",
+               "variation_keep_rate": "n_variations decodings (4 per fresh single-object scene, w_decoder, 25 DDIM "
+                                      "steps) of the scene's CLIP image embedding: share showing one object of the "
+                                      "source's colour and shape",
+               "variation_moved_rate": "share of those whose object's centre is 1 pixel or more from the source's",
+               "variation_anchor_rate": "share of those at the source's position word (left, centre ...)",
+               "n_variations": "decoded variations", "w_prior": "guidance of the prior",
+               "w_decoder": "guidance of the decoder"},
+    "prior": {"w": "guidance of the prior (25 DDIM steps)"},
 }
 USAGE = {  # what to call the loaded model on, for the card's three lines of Python
     "classifier": "model(x)  # x: (B, 1, 28, 28) in [0, 1] -> logits (B, 10)",
