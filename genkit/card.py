@@ -104,6 +104,19 @@ PROMPTS = {"scenes": "a red circle on the left", "mnist": "a handwritten seven",
 SPACE_URL = "https://huggingface.co/spaces/{ns}/genkit"
 
 
+def protocol(model: str, metric: str) -> str:
+    """How `metric` of a model of kind `model` is measured: its own protocol, else the shared one; a French
+    variant (`..._fr`) and CLIP's per-part zero-shot rates (`zero_shot_colour` ...) are said from their base."""
+    own = MODEL_PROTOCOLS.get(model, {})
+    if metric in own or metric in PROTOCOLS:
+        return own.get(metric, PROTOCOLS.get(metric))
+    if metric.endswith("_fr") and protocol(model, metric[:-3]):
+        return protocol(model, metric[:-3]) + ", with the French captions"
+    if metric.startswith("zero_shot_"):
+        return f"share of the zero-shot scenes whose top-1 caption names the right {metric[len('zero_shot_'):]}"
+    return ""
+
+
 def parameter_count(weights: Path) -> int:
     with safe_open(str(weights), framework="pt") as f:
         return sum(_numel(f.get_slice(k).get_shape()) for k in f.keys())
@@ -178,8 +191,7 @@ def render(folder: Path, name: str, namespace: str | None = None) -> str:
     if metrics:
         lines += ["Measured by `" + eval_command(name, metrics) + "`:", "",
                   "| metric | value | protocol |", "| --- | --- | --- |"]
-        own = MODEL_PROTOCOLS.get(e.model, {})
-        lines += [f"| `{k}` | {v} | {own.get(k, PROTOCOLS.get(k, ''))} |" for k, v in metrics.items()]
+        lines += [f"| `{k}` | {v} | {protocol(e.model, k)} |" for k, v in metrics.items()]
         lines.append("")
     else:
         lines += ["Not evaluated yet: run `python -m genkit.eval " + name + " --write`.", ""]
