@@ -89,4 +89,17 @@ ACTIONS: dict[str, list[Act]] = {
                    Step("click", "t2i.generate")),
             images=(Img("t2i.images", (828, 252)),)),
     ],
+    "dalle2": [
+        # 1. CLIP's similarity matrix: a new batch of N = 8 scenes, the 8 x 8 heatmap (its width follows the captions)
+        Act(steps=(Step("tab", "d2.tab_similarity"), Step("click", "d2.new_batch")),
+            images=(Img("d2.matrix", min_side=600),)),
+        # 2. zero-shot: the seed's scene as CLIP reads it, 32 x 32 enlarged 6 times
+        Act(steps=(Step("tab", "d2.tab_zero_shot"), Step("click", "d2.zs_go")),
+            images=(Img("d2.zs_input", (192, 192)),)),
+        # 3. text -> prior -> decoder: 4 images of 32 x 32 with 2-pixel gaps, enlarged 6 times (prior-scenes and
+        # unclip-scenes, 25 DDIM steps each)
+        Act(steps=(Step("tab", "d2.tab_text"), Step("type", "d2.prompt", "a blue square at the top"),
+                   Step("click", "d2.generate")),
+            images=(Img("d2.images", (828, 216)),)),
+    ],
 }

@@ -1,4 +1,4 @@
-"""The app shell: six tabs in the lecture's order, complete translations, the language switch, launch."""
+"""The app shell: seven tabs in the lecture's order, complete translations, the language switch, launch."""
 
 import importlib
 import json
@@ -20,12 +20,12 @@ def demo():
 
 
 
-def test_six_tabs_in_lecture_order(demo):
+def test_seven_tabs_in_lecture_order(demo):
     tabs = [b for b in demo.blocks.values() if isinstance(b, gr.Tab) and (b.elem_id or "").startswith("tab-")]
     assert [tab.elem_id for tab in tabs] == [f"tab-{m}" for m in
-                                             ("conv", "autoencoder", "vae", "gan", "diffusion", "text2img")]
+                                             ("conv", "autoencoder", "vae", "gan", "diffusion", "text2img", "dalle2")]
     assert [t(key, "en") for _, key in TABS] == ["Convolution", "Autoencoder", "VAE", "GAN", "Diffusion",
-                                                 "Text-to-image"]
+                                                 "Text-to-image", "DALL-E 2"]
 
 
 def test_every_key_has_english_and_french():
@@ -275,6 +275,9 @@ ON_GPU = {  # every handler that computes with a model, by tab
     "vae": ["latent_map", "map_note", "decode_point", "click_map", "reparam", "bound", "sample", "interpolate"],
     "diffusion": ["reverse", "compare_steps", "denoise_drawing"],
     "text2img": ["read_words", "generate", "sweep", "tradeoff", "open_step", "fails"],
+    "dalle2_clip": ["new_batch", "similarity", "similarity_typed", "zero_shot"],  # the DALL-E 2 tab's sub-tabs
+    "dalle2_prior": ["generate", "read_words"],
+    "dalle2_variations": ["variations", "interpolate"],
 }
 
 

@@ -26,6 +26,7 @@ TABS = [
     ("gan", "tab.gan"),
     ("diffusion", "tab.diff"),
     ("text2img", "tab.t2i"),
+    ("dalle2", "tab.d2"),
 ]
 
 THEME = gr.themes.Default(

@@ -19,6 +19,7 @@ TEXT = {
     "tab.gan": {"en": "GAN", "fr": "GAN"},
     "tab.diff": {"en": "Diffusion", "fr": "Diffusion"},
     "tab.t2i": {"en": "Text-to-image", "fr": "Texte vers image"},
+    "tab.d2": {"en": "DALL-E 2", "fr": "DALL-E 2"},
     "app.dark": {"en": "Light / dark", "fr": "Clair / sombre"},
     "app.decimal": {"en": ".", "fr": ","},  # the decimal mark of numbers drawn in pictures (French: 0,5 and 10 000)
     "err.checkpoint": {
