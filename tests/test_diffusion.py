@@ -131,7 +131,7 @@ def test_loss_is_reproducible_and_trains_the_unet(target):
                           target=target)
     assert best < zero
     with pytest.raises(ValueError, match="target"):
-        diffusion.loss(model, s, x0, target="x0")
+        diffusion.loss(model, s, x0, target="noise")
 
 
 # ----------------------------------------------------------------------------- the U-Net

@@ -17,9 +17,11 @@ genkit.loops.clip) names the prompt's scene. The images themselves are scored un
 
 import random
 
+import numpy as np
 import torch
+from PIL import Image
 
-from genkit import diffusion, hub, scenes
+from genkit import diffusion, hub, scenes, viz
 from genkit.loops.clip import single_captions
 from genkit.loops.common import ema_copy, ema_update, seeded, start_clock, stop_clock, warmup_cosine_adamw
 from genkit.prior import DiffusionPrior, PriorConfig, sample
@@ -33,6 +35,8 @@ PRESETS = {
     "full": dict(width=256, layers=6, steps=20000, batch_size=1024, lr=3e-4, warmup=500, ema=0.9995),
 }
 W_EVAL = 1.0
+PICTURE_PROMPTS = ["a red circle on the left", "un carré bleu en haut", "a large yellow triangle in the centre",
+                   "une petite croix verte en bas", "a white diamond on the right", "un losange violet au centre"]
 
 
 def embedded(clip, n: int, rng: random.Random, device) -> tuple[torch.Tensor, torch.Tensor]:
@@ -40,6 +44,21 @@ def embedded(clip, n: int, rng: random.Random, device) -> tuple[torch.Tensor, to
     images, captions, _ = scenes.batch(n, rng)
     with torch.no_grad():
         return clip.embed_images(images.to(device)), clip.embed_captions(captions)
+
+
+def picture(model: DiffusionPrior, clip, seed: int = 0):
+    """The card's picture: for each of six prompts, three rows of E cells (red > 0 > blue): the caption's CLIP text
+    embedding, the image embedding the prior samples from it (w = 1), and the CLIP embedding of a render of it."""
+    specs = [scenes.parse(p) for p in PICTURE_PROMPTS]
+    with torch.no_grad():
+        z_txt, z_true = clip.embed_captions(PICTURE_PROMPTS), clip.embed_images(scenes.render(specs))
+        z = sample(model, z_txt, W_EVAL, steps=25, seed=seed)
+    rows = torch.stack([z_txt, z, z_true], 1)  # (6, 3, E)
+    gap = torch.full((len(specs), 1, rows.shape[-1]), float("nan"))
+    cells = torch.cat([rows, gap], 1).flatten(0, 1)[:-1].numpy()  # a blank row between prompts
+    rgb = viz.diverging(np.nan_to_num(cells))
+    rgb[np.isnan(cells)] = 255
+    return Image.fromarray(rgb).resize((rgb.shape[1] * 10, rgb.shape[0] * 10), Image.NEAREST)
 
 
 def train(args, device, record) -> dict:
@@ -74,11 +93,11 @@ def train(args, device, record) -> dict:
             bar.set_postfix(loss=f"{loss.item():.4f}")
     timing = stop_clock(t0, bar, device, total, p["batch_size"])
 
-    # 4. save the EMA weights (no picture: an embedding is drawn by the decoder)
-    ema = ema.cpu()
+    # 4. save the EMA weights, with the embeddings of six prompts as the picture
+    ema, clip = ema.cpu(), clip.cpu()
     record.update(**timing, batch_size=p["batch_size"], lr=p["lr"], ema=p["ema"], target=model.target,
                   p_uncond=model.config.p_uncond, clip=CLIP, final_loss=round(loss.item(), 4))
-    folder = hub.save(ema, NAME, args.out, record)
+    folder = hub.save(ema, NAME, args.out, record, sample=picture(ema, clip))
     return {"checkpoint": NAME, "folder": str(folder), "final_loss": round(loss.item(), 4)}
 
 
