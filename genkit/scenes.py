@@ -202,6 +202,12 @@ def single_scenes() -> list[Scene]:
             for sh in SHAPES for c in COLOURS for size in RADIUS for pos in ANCHORS]
 
 
+@functools.cache
+def single_captions(lang: str) -> tuple[str, ...]:
+    """The canonical caption of each of `single_scenes()`, in "en" or "fr" (the same order)."""
+    return tuple(caption(s, lang) for s in single_scenes())
+
+
 def _words(text: str) -> list[str]:
     from genkit.text import words
 

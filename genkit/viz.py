@@ -49,10 +49,11 @@ def save_grid(images: torch.Tensor, path, nrow: int = 8, scale: int = 2) -> None
     to_pil(grid(images.detach().float().cpu(), nrow), scale).save(path)
 
 
-def diverging(values: np.ndarray) -> np.ndarray:
-    """Map signed values to RGB uint8: blue for negative, white for zero, red for positive."""
+def diverging(values: np.ndarray, m: float | None = None) -> np.ndarray:
+    """Map signed values to RGB uint8: blue for negative, white for zero, red for positive, full at +-m
+    (default: the largest |value|)."""
     v = np.asarray(values, dtype=np.float64)
-    m = np.abs(v).max() or 1.0
+    m = m or np.abs(v).max() or 1.0
     t = np.clip(v / m, -1, 1)[..., None]
     white = np.ones(3)
     red, blue = np.array([0.80, 0.10, 0.15]), np.array([0.10, 0.30, 0.80])

@@ -86,15 +86,9 @@ def train(args, device, record) -> dict:
 # ----------------------------------------------------------------------------- evaluation
 
 
-def single_captions(lang: str) -> tuple[list[str], list[scenes.Scene]]:
-    """Every canonical single-object caption (shape x colour x size x position) and its spec."""
-    specs = scenes.single_scenes()
-    return [scenes.caption(s, lang) for s in specs], specs
-
-
 def zero_shot_scores(model: CLIP, n: int, lang: str, seed: int = 0, batch: int = 250) -> dict:
     """Top-1 accuracy of zero-shot classification among all single-object captions, whole and per part."""
-    captions, specs = single_captions(lang)
+    captions, specs = list(scenes.single_captions(lang)), scenes.single_scenes()
     truth = scenes.sample(n, random.Random(seed), kinds=("single",))
     hits = {"top1": 0, "colour": 0, "shape": 0, "size": 0, "position": 0}
     for i in range(0, n, batch):
@@ -128,5 +122,5 @@ def evaluate(name: str, model, args, device) -> dict:
         out.update({f"zero_shot_{k}{suffix}": v for k, v in z.items()})
         i2t, t2i = recall_scores(model, max(1, n // 64), lang)
         out[f"recall_at_1_image_to_text{suffix}"], out[f"recall_at_1_text_to_image{suffix}"] = i2t, t2i
-    out.update(n_scenes=n, n_captions=len(single_captions("en")[0]), scale=round(model.scale().item(), 2))
+    out.update(n_scenes=n, n_captions=len(scenes.single_captions("en")), scale=round(model.scale().item(), 2))
     return out

@@ -22,7 +22,6 @@ import torch
 from PIL import Image
 
 from genkit import diffusion, hub, scenes, viz
-from genkit.loops.clip import single_captions
 from genkit.loops.common import ema_copy, ema_update, seeded, start_clock, stop_clock, warmup_cosine_adamw
 from genkit.prior import DiffusionPrior, PriorConfig, sample
 
@@ -113,7 +112,7 @@ def evaluate(name: str, model, args, device) -> dict:
     with torch.no_grad():
         z_txt, z_true = clip.embed_captions(prompts), clip.embed_images(scenes.render(specs))
         z = sample(model, z_txt, W_EVAL, steps=25, seed=0)
-        names, name_specs = single_captions("en")
+        names, name_specs = list(scenes.single_captions("en")), scenes.single_scenes()
         nearest = (z @ clip.embed_captions(names).T).argmax(1).tolist()
     keys = [(s.objects[0].shape, s.objects[0].colour, s.objects[0].position) for s in specs]
     found = [(o.shape, o.colour, o.position) for o in (name_specs[k].objects[0] for k in nearest)]

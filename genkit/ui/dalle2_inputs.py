@@ -67,10 +67,7 @@ def caption(net, text, lang, where: str | None = None) -> tuple[str, list]:
         fail("d2.err_words", lang, where=where, n=len(known), max=net.config.max_len)
     if not known:
         fail("d2.err_none", lang, where=where, words=quoted(ws, lang))
-    marked = []
-    for word in ws:
-        marked += [(word, None if word in net.tokenizer.ids else "unknown"), (" ", None)]
-    return text.strip(), marked[:-1]
+    return text.strip(), marked_only(net, text)
 
 
 def marked_only(net, text) -> list:

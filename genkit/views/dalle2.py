@@ -31,7 +31,7 @@ from genkit.clip import CLIP, contrastive_loss, zero_shot
 from genkit.diffusion import noise
 from genkit.images import InputError
 from genkit.unclip import UnCLIPDecoder, decoder_steps, generate, slerp
-from genkit.views.diffusion import seeded, to_unit
+from genkit.views.diffusion import seeded, shown_steps, to_unit
 from genkit.views.text2img import reading  # noqa: F401 - what the checker read, in the scenes' words
 
 SIDE = scenes.SIZE  # 32: what CLIP's image encoder reads
@@ -110,14 +110,6 @@ def _number(v: float, decimal: str) -> str:
     return text.replace(".", decimal)
 
 
-def _cell_colour(v: float) -> tuple:
-    """A cosine in [-1, 1] -> RGB: blue below 0, white at 0, red above (viz.diverging's ends, on a fixed scale)."""
-    s = max(-1.0, min(1.0, float(v)))
-    end = np.array([0.80, 0.10, 0.15]) if s >= 0 else np.array([0.10, 0.30, 0.80])
-    rgb = np.ones(3) + abs(s) * (end - np.ones(3))
-    return tuple(round(float(c) * 255) for c in rgb)
-
-
 def _fit(text: str, px: int, size: int) -> str:
     """`text`, cut with an ellipsis so that it is at most `px` wide in viz.font(size)."""
     if viz.font(size).getlength(text) <= px:
@@ -139,6 +131,7 @@ def matrix_picture(cos: np.ndarray, captions: list[str], images: torch.Tensor, r
     top = numbers_y + text_px + 4 + cell
     im = Image.new("RGB", (label_w + n * cell + 12, top + n * cell + 12), "white")
     draw = ImageDraw.Draw(im)
+    colours = viz.diverging(cos, m=1.0)  # (N, N, 3): cosines on their own scale, -1 blue, 0 white, 1 red
     x0, y0 = label_w, top
     draw.text((x0 + n * cell / 2, 4), cols_title, fill="black", font=big, anchor="ma")
     draw.text((x0 - 10, top - 8), rows_title, fill="black", font=big, anchor="rd")
@@ -151,7 +144,7 @@ def matrix_picture(cos: np.ndarray, captions: list[str], images: torch.Tensor, r
         draw.text((x0 - 10, y + cell / 2), labels[i], fill="black", font=big, anchor="rm")
         for j in range(n):
             x, v = x0 + j * cell, float(cos[i, j])
-            draw.rectangle((x, y, x + cell - 1, y + cell - 1), fill=_cell_colour(v))
+            draw.rectangle((x, y, x + cell - 1, y + cell - 1), fill=tuple(colours[i, j].tolist()))
             draw.text((x + cell / 2, y + cell / 2), _number(v, decimal), fill="white" if abs(v) > 0.55 else "black",
                       font=small, anchor="mm")
     for k in range(n):  # the matching pairs: the diagonal
@@ -164,23 +157,20 @@ def matrix_picture(cos: np.ndarray, captions: list[str], images: torch.Tensor, r
 # ----------------------------------------------------------------------------- 2. zero-shot, and captions near z
 
 
-@functools.lru_cache(maxsize=8)
-def single_captions(lang: str) -> list[str]:
-    """The canonical caption of each single-object scene (scenes.single_scenes(): 300) in "en" or "fr"."""
-    return [scenes.caption(s, lang) for s in scenes.single_scenes()]
+single_captions = scenes.single_captions  # the 300 candidates, in "en" or "fr"
 
 
 @functools.lru_cache(maxsize=8)
 def _bank(model: CLIP, lang: str) -> torch.Tensor:
     with torch.no_grad():
-        return model.embed_captions(single_captions(lang))  # (300, E)
+        return model.embed_captions(list(single_captions(lang)))  # (300, E)
 
 
 def classify(model: CLIP, image: torch.Tensor, lang: str, k: int = 5) -> list[tuple[str, float]]:
     """CLIP as a classifier with no classifier trained: one image (1, 3, 32, 32) against every single-object
     caption in `lang` -> the top k (caption, probability), best first (clip.zero_shot)."""
     device = model.log_scale.device
-    p = zero_shot(model, image.to(device), single_captions(lang))[0].cpu()  # (300,)
+    p = zero_shot(model, image.to(device), list(single_captions(lang)))[0].cpu()  # (300,)
     top = p.topk(k)
     return [(single_captions(lang)[i], v) for v, i in zip(top.values.tolist(), top.indices.tolist())]
 
@@ -217,8 +207,7 @@ def text_to_image(clip: CLIP, prior, decoder: UnCLIPDecoder, prompt: str, n: int
     samples are unclip.from_text's for the same seed."""
     z_txt = clip.embed_captions([prompt])  # (1, E)
     z_img = prior_lib.sample(prior, z_txt.expand(n, -1), w_prior, steps, seed)  # (n, E), unit
-    count = max(3, frames)
-    shown = {round(k * (steps - 1) / (count - 2)) for k in range(count - 1)} if steps > 1 else {0}
+    shown = shown_steps(steps, frames)
     for step in decoder_steps(decoder, z_img, w_decoder, steps, seed):
         if step.i in shown:
             yield Stage(z_txt, z_img, step.i, step.t, to_unit(step.xt))

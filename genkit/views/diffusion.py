@@ -37,6 +37,13 @@ def to_unit(x: torch.Tensor) -> torch.Tensor:
     return ((x.detach().float().cpu() + 1) / 2).clamp(0, 1)
 
 
+def shown_steps(steps: int, count: int) -> set[int]:
+    """Which of a run's `steps` steps a stream of at most `count` pictures shows (evenly spaced, the first
+    included); the final sample is sent after them."""
+    count = max(3, count)
+    return {round(k * (steps - 1) / (count - 2)) for k in range(count - 1)} if steps > 1 else {0}
+
+
 def seeded(seed: int) -> torch.Generator:
     """A CPU generator: the same seed gives the same noise on any device (genkit.diffusion.noise)."""
     return torch.Generator().manual_seed(int(seed))

@@ -24,7 +24,7 @@ from genkit import scene_check, scenes, viz
 from genkit.diffusion import noise
 from genkit.samplers import ddim_steps, schedule_of
 from genkit.text2img import TextToImage, _check_w, guidance_parts, guided_steps
-from genkit.views.diffusion import seeded, to_unit
+from genkit.views.diffusion import seeded, shown_steps, to_unit
 
 SWEEP_W = (0.0, 1.0, 2.0, 4.0, 8.0, 15.0)  # the guidance sweep's weights
 RED, BLUE = (0.80, 0.10, 0.15), (0.10, 0.30, 0.80)  # the ends of the one-channel signed scale (viz.diverging's)
@@ -53,8 +53,7 @@ def frames(model: TextToImage, prompts: list[str], w: float, steps: int = 25, se
 
     The first frame is the starting noise x_T, the last (t = 0) the final samples; i counts the steps done.
     """
-    count = max(3, count)
-    shown = {round(k * (steps - 1) / (count - 2)) for k in range(count - 1)} if steps > 1 else {0}
+    shown = shown_steps(steps, count)
     for step in guided_steps(model, prompts, w, steps, seed):
         if step.i in shown:
             yield step.i, step.t, to_unit(step.xt)
