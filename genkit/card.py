@@ -19,12 +19,14 @@ DATASET_CARDS = {
     "fashion": ("zalando-datasets/fashion_mnist", "Fashion-MNIST (Xiao, Rasul and Vollgraf, 2017): 60,000 + 10,000 "
                 "clothing images, 28x28, MIT license"),
     "scenes": (None, "genkit's procedural scenes: coloured shapes rendered on the fly, with English and French captions"),
+    "captions": (None, "genkit's caption generators alone (scenes, digits, clothes; English and French), no image"),
 }
 PIPELINE_TAGS = {
     "classifier": "image-classification",
     "ae": "image-to-image", "vae": "unconditional-image-generation", "gan": "unconditional-image-generation",
     "diffusion": "unconditional-image-generation", "text2img": "text-to-image",
     "clip": "zero-shot-image-classification", "prior": "text-to-image", "unclip": "text-to-image",
+    "textlm": "fill-mask", "superres": "image-to-image",
 }
 PROTOCOLS = {
     "accuracy": "share of the 10,000 test images classified correctly",
@@ -72,6 +74,27 @@ PROTOCOLS = {
     "cosine_text": "mean cosine between the prompt's CLIP text embedding and that image embedding",
     "nearest_caption_rate": "share of sampled image embeddings whose nearest single-object caption names the "
                             "prompt's shape, colour and position",
+    "masked_accuracy": "n_sentences fresh captions, each word hidden in turn as [mask]: share guessed exactly",
+    "masked_accuracy_colour": "the same for colour words only (a caption's colour is free: near chance is right)",
+    "masked_accuracy_shape": "the same for shape words only",
+    "masked_accuracy_position": "the same for position words only",
+    "masked_accuracy_numeral": "the same for numerals (\"the digit 7\") only",
+    "loss": "mean cross-entropy in nats of those guesses",
+    "n_sentences": "sentences of the masked-word rates",
+    "parameters": "the model's parameters",
+    "psnr_db": "n_images prompts of every kind drawn by text2img-scenes (w = 3, 25 DDIM steps), each raised to "
+               "64x64 (25 DDIM steps): PSNR in dB of the output's 2x2 mean against its 32x32 input (mean MSE)",
+    "psnr_db_median": "the median of the per-image PSNR",
+    "attribute_agreement": "share of those whose objects the scene checker reads with the same colour, shape, size "
+                           "and position at 64x64 as at 32x32",
+    "attribute_agreement_nearest": "the checker's own consistency (the control): the same share for the input only "
+                                   "enlarged by nearest neighbour, which adds no information",
+    "attribute_agreement_nearest_renders": "that control with the renders as inputs",
+    "psnr_db_renders": "psnr_db with fresh 32x32 renders of the same scenes as inputs",
+    "psnr_db_median_renders": "psnr_db_median with the renders as inputs",
+    "attribute_agreement_renders": "attribute_agreement with the renders as inputs",
+    "aug_sample": "the level s (of T = 1000) to which the low-resolution input is noised at sampling time",
+    "n_images": "images of the super-resolution rates",
     "prompt_accuracy": "share of n_prompts images of \"a handwritten N\" (N = 0..9 in turn; clothes: \"a sneaker\" ...) "
                        "at w = 3, 25 DDIM steps, that the dataset's classifier labels N",
 }
@@ -98,6 +121,8 @@ USAGE = {  # what to call the loaded model on, for the card's three lines of Pyt
     "text2img": "from genkit.text2img import generate; generate(model, [\"{prompt}\"] * 4, w=3)  # 4 images in [0, 1]",
     "clip": "model.embed_captions([\"{prompt}\"])  # (1, E) on the unit sphere; model.embed_images(x) for images",
     "prior": "from genkit.prior import sample; sample(model, z_txt)  # CLIP text embeddings -> image embeddings",
+    "textlm": "from genkit.textlm import fill; fill(model, \"a _ circle on the left\")  # the likeliest words",
+    "superres": "from genkit.superres import upscale; upscale(model, x)  # x: (B, 3, 32, 32) in [0, 1] -> 64x64",
     "unclip": "from genkit.unclip import generate; generate(model, z_img)  # CLIP image embeddings -> images in [0, 1]",
 }
 PROMPTS = {"scenes": "a red circle on the left", "mnist": "a handwritten seven", "fashion": "a sneaker"}  # text2img

@@ -1,6 +1,6 @@
 """The registry: the list of every checkpoint, what makes it, and the concept of the lecture it illustrates.
 
-A checkpoint is named ``<model>-<dataset>[-<variant>]``. Its `Entry` says
+A checkpoint is named ``<model>-<dataset>[-<variant>]`` (a text-only model: ``<model>-<variant>``). Its `Entry` says
 
     what makes it       the `genkit.train` subcommand, the dataset and the variant's arguments
                         (``Entry.train_command`` is the command that rebuilds it)
@@ -112,6 +112,21 @@ def _entries() -> list[Entry]:
                      "The unCLIP decoder of procedural scenes: genkit's U-Net reading clip-scenes' image embedding "
                      "through its time embedding and four cross-attention tokens, classifier-free guidance, EMA "
                      "weights."))
+    for size, shape in (("small", "2 layers x 64"), ("large", "6 layers x 256")):
+        out.append(Entry(f"textlm-{size}", "textlm", "captions", "genkit.textlm:TextLM",
+                         "Imagen's text encoder: pretrained on text alone (no image), to predict hidden words, "
+                         "then frozen",
+                         f"A masked-word language model ({shape}) trained on captions only, English and French; "
+                         "its encoder is frozen inside text2img-scenes-" + size + ".", variant={"size": size}))
+        out.append(Entry(f"text2img-scenes-{size}", "text2img", "scenes", "genkit.text2img:TextToImage",
+                         "Imagen: a frozen text-only encoder read by the U-Net; the encoder's size matters",
+                         f"A text-conditioned U-Net of procedural scenes (DDIM, classifier-free guidance) reading "
+                         f"the frozen encoder of textlm-{size} ({shape}), the U-Net and budget of text2img-scenes.",
+                         variant={"encoder": f"textlm-{size}"}))
+    out.append(Entry("sr-scenes-64", "superres", "scenes", "genkit.superres:SuperRes",
+                     "Imagen's cascade: a diffusion model raises the resolution, conditioned on the smaller image",
+                     "A super-resolution diffusion U-Net of procedural scenes, 32x32 -> 64x64: the low-resolution "
+                     "image upsampled beside x_t (SR3), noise conditioning augmentation, EMA weights."))
     return out
 
 

@@ -7,14 +7,11 @@ Saharia et al. (2022), "Imagen" (a text encoder's token sequence read by the
 U-Net's cross-attention, and its pooled vector added to the time embedding);
 Radford et al. (2021), "CLIP" (contrastive pretraining of a text encoder).
 
-Why joint training, not CLIP-style pretraining: our captions use a closed
-vocabulary of about a hundred words in two languages, with templates, so the
-encoder has nothing to learn that the diffusion loss does not teach it
-directly (which word names which colour, shape, position). Imagen's point, a big
-frozen encoder pretrained on web text, matters for open prompts; here a 2-layer
-encoder trained from scratch together with the U-Net is enough, and a
-contrastive stage would add a second model, a second loss and a second
-training run for no gain on such a vocabulary.
+Two ways to train it, both in genkit. Jointly with the U-Net (text2img-scenes): our captions use a
+closed vocabulary of about a hundred words in two languages, so the diffusion loss alone can teach it
+which word names which colour, shape or position. Or Imagen's way (text2img-scenes-small / -large):
+pretrained on text alone as a masked-word model (genkit/textlm.py), then frozen while the U-Net learns
+to read it; the Imagen tab compares the three, and the size of the frozen encoder.
 
 Symbols and shapes:
     B  batch, L  tokens (padded to max_len), D  width of the encoder

@@ -1,4 +1,4 @@
-"""Text-to-image: a conditional U-Net, a text encoder trained with it, classifier-free guidance.
+"""Text-to-image: a conditional U-Net, a text encoder (trained with it, or pretrained and frozen), classifier-free guidance.
 
 References:
   Ho & Salimans (2022), "Classifier-free diffusion guidance": one model trained with
@@ -48,6 +48,7 @@ class Text2ImgConfig:
     text_heads: int = 4  # attention heads of the text encoder
     p_uncond: float = 0.15  # caption dropout: share of training captions swapped for the null condition
     dataset: str = "scenes"  # what it was trained on: scenes, mnist or fashion (the captions differ)
+    encoder: str = ""  # "": the text encoder is trained with the U-Net; else the frozen textlm checkpoint it copies
     unet: dict = field(default_factory=dict)  # UNetConfig fields (cond_dim is set to text_width)
 
     def __post_init__(self):
@@ -75,6 +76,8 @@ class TextToImage(nn.Module, GenkitModel):
         self.tokenizer = Tokenizer(cfg.vocab, cfg.max_len)
         self.text = TextEncoder(len(cfg.vocab), cfg.text_width, cfg.text_layers, cfg.text_heads, cfg.max_len)
         self.unet = UNet(cfg.unet_config())
+        if cfg.encoder:  # Imagen: pretrained on text alone, then frozen; only the U-Net and null condition learn
+            self.text.requires_grad_(False)
         self.null_token = nn.Parameter(torch.randn(cfg.text_width) * 0.02)  # (D,) the null caption's token
         self.null_pooled = nn.Parameter(torch.randn(cfg.text_width) * 0.02)  # (D,) and its pooled vector
 
@@ -84,6 +87,13 @@ class TextToImage(nn.Module, GenkitModel):
     def unknown_words(self, prompt: str) -> list[str]:
         """The words of `prompt` outside the vocabulary: the model ignores them."""
         return self.tokenizer.encode(prompt)[1]
+
+    def content_words(self) -> list[str]:
+        """The words of the vocabulary that name something (a shape, a colour, a digit ...), not the templates'
+        articles and prepositions (scenes.FUNCTION_WORDS) nor the special tokens."""
+        from genkit.scenes import FUNCTION_WORDS
+
+        return [w for w in self.config.vocab[1:] if w not in FUNCTION_WORDS and not w.startswith("[")]
 
     def null_cond(self, batch: int) -> dict:
         """The unconditional condition for `batch` images: pooled (B, D), tokens (B, L, D), mask (B, L)."""

@@ -33,7 +33,7 @@ from genkit.loops import loop
 from genkit.loops.common import device_name
 
 # model name on the command line -> its loop module in genkit/loops/
-MODELS = ["classifier", "ae", "vae", "gan", "diffusion", "text2img", "clip", "prior", "unclip"]
+MODELS = ["classifier", "ae", "vae", "gan", "diffusion", "text2img", "clip", "prior", "unclip", "textlm", "superres"]
 
 
 def runs_dir() -> Path:
@@ -58,7 +58,7 @@ def output_dir(args: argparse.Namespace, ap: argparse.ArgumentParser) -> Path:
 def command_line(args: argparse.Namespace, defaults: dict) -> str:
     """The exact command that reproduces this run (only the arguments that differ from defaults)."""
     parts = [args.model, "--dataset", args.dataset]
-    for k in ("z",):
+    for k in ("z", "size", "encoder"):  # the loops' own options
         if getattr(args, k, None) is not None:
             parts += [f"--{k}", str(getattr(args, k))]
     parts += ["--preset", args.preset]
@@ -88,7 +88,7 @@ def build_parser(model: str | None = None) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m genkit.train", description=__doc__, epilog=epilog,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("model", choices=MODELS, help="what to train")
-    ap.add_argument("--dataset", default="mnist", help="mnist or fashion (text2img: also scenes; clip, prior, unclip: scenes only)")
+    ap.add_argument("--dataset", default="mnist", help="mnist or fashion (text2img: also scenes; clip, prior, unclip: scenes only; textlm: captions)")
     ap.add_argument("--preset", default="full",
                     help="smoke: seconds on a CPU (tests); full: the GPU recipe; some models also have cpu: a "
                          "shorter run for a machine without GPU (each checkpoint's train.json says which made it)")

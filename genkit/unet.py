@@ -29,7 +29,8 @@ next level's width): this keeps the costly full-resolution convolutions narrow.
 The condition (unused by unconditional models, cond_dim = 0) is either a pooled
 vector (B, cond_dim), added to the time embedding, or tokens (B, L, cond_dim)
 read by cross-attention wherever there is self-attention, or a dict with
-"pooled", "tokens" and "mask" (B, L) bool (True = a real token).
+"pooled", "tokens" and "mask" (B, L) bool (True = a real token). A U-Net with cond_channels > 0 also reads
+cond["image"] (B, cond_channels, H, W), concatenated to x_t as input channels (super-resolution, SR3).
 """
 
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ class UNetConfig:
     dropout: float = 0.1  # in every ResBlock, training only
     time_dim: int = 128  # size of the time embedding fed to every ResBlock
     cond_dim: int = 0  # size of the condition's vectors; 0 = unconditional (no cond layers built)
+    cond_channels: int = 0  # channels of an image condition concatenated to x_t (super-resolution: the low-res image)
     # how a checkpoint was trained, stored with its weights; read by the samplers, never by the network:
     schedule: str = "cosine"  # the noise schedule of genkit.diffusion.SCHEDULES
     T: int = 1000  # number of noising steps
@@ -150,7 +152,7 @@ class UNet(nn.Module, GenkitModel):
         last = len(widths) - 1
         self.time_embed = TimeEmbedding(cfg.channels, cfg.time_dim)
         self.cond_embed = nn.Linear(cfg.cond_dim, cfg.time_dim) if cfg.cond_dim else None  # pooled condition
-        self.conv_in = nn.Conv2d(cfg.image_channels, widths[0], 3, padding=1)
+        self.conv_in = nn.Conv2d(cfg.image_channels + cfg.cond_channels, widths[0], 3, padding=1)
         # the encoder: level i keeps its output as skip i, then halves the side (except the last level)
         self.down = nn.ModuleList(
             Level(widths[i - 1] if i else widths[0], widths[i], cfg, i in cfg.attention_levels, downsample=i < last)
@@ -165,7 +167,8 @@ class UNet(nn.Module, GenkitModel):
         self.conv_out = nn.Conv2d(widths[0], cfg.image_channels, 3, padding=1)
 
     def split_cond(self, cond, batch: int):
-        """cond -> (pooled (B, cond_dim) or None, tokens (B, L, cond_dim) or None, mask (B, L) or None)."""
+        """cond -> (pooled (B, cond_dim) or None, tokens (B, L, cond_dim) or None, mask (B, L) or None).
+        An image condition (cond["image"], cond_channels > 0) is taken out first by `forward`."""
         if cond is None:
             return None, None, None
         if not self.config.cond_dim:
@@ -192,6 +195,11 @@ class UNet(nn.Module, GenkitModel):
                              f"with H and W divisible by {2 ** (len(cfg.channel_mult) - 1)}")
         t = torch.as_tensor(t, device=x_t.device)
         t = t.expand(B) if t.dim() == 0 else t  # (B,)
+        if cfg.cond_channels:  # SR3 / Imagen's super-resolution: the low-res image, upsampled, beside x_t
+            if not isinstance(cond, dict) or cond.get("image") is None or cond["image"].shape[1] != cfg.cond_channels:
+                raise ValueError(f"this UNet reads an image condition: cond['image'] of shape (B, {cfg.cond_channels}, H, W)")
+            x_t = torch.cat([x_t, cond["image"]], dim=1)  # (B, C + cond_channels, H, W)
+            cond = {k: v for k, v in cond.items() if k != "image"} or None
         pooled, tokens, mask = self.split_cond(cond, B)
 
         emb = self.time_embed(t)  # (B, time_dim)

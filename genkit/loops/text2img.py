@@ -6,12 +6,14 @@ warm-up then cosine decay, gradient clipping, EMA by `lerp`), with a caption per
 and caption dropout: a share p_uncond of the captions is swapped for the learned null
 condition (Ho & Salimans 2022, sec. 3.2; DiT's token_drop), so that one network learns
 both eps(x_t, t, text) and eps(x_t, t) for classifier-free guidance. The text encoder
-is trained by the same loss (see genkit/text.py for why no CLIP-style pretraining).
+is trained by the same loss, or, with ``--encoder textlm-small|textlm-large`` (scenes), copied from
+a language model trained on text alone and frozen (Imagen; genkit/textlm.py): the same U-Net and
+budget, only the encoder differs.
 
 Scenes are rendered on the fly (genkit.scenes), a fresh batch at every step, captioned
 in English or French at random. Digits and clothes: MNIST / Fashion-MNIST with a
 caption of their label (genkit.scenes.digit_caption). Checkpoints: text2img-scenes,
-text2img-digits (MNIST), text2img-fashion.
+text2img-scenes-small, text2img-scenes-large (frozen encoders), text2img-digits (MNIST), text2img-fashion.
 
 Evaluation (``python -m genkit.eval text2img-scenes``), the protocol: for `n` seeded
 single-object prompts (English and French alternately), 25 DDIM steps at w = 3 and at
@@ -64,18 +66,34 @@ PICTURE_PROMPTS = {
 }
 
 
+ENCODERS = ("", "textlm-small", "textlm-large")  # "": trained jointly; else a frozen text-only encoder
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--encoder", default="", choices=ENCODERS,
+                        help="scenes only: a pretrained text-only encoder, frozen (default: trained jointly)")
+
+
+def name_of(dataset: str, encoder: str = "") -> str:
+    return NAMES[dataset] + (f"-{encoder.removeprefix('textlm-')}" if encoder else "")
+
+
 def vocabulary(dataset: str) -> list[str]:
     texts = scenes.vocabulary() if dataset == "scenes" else scenes.digit_vocabulary(dataset)
     return Tokenizer.build(texts).vocab
 
 
-def config_for(preset: str, dataset: str) -> Text2ImgConfig:
+def config_for(preset: str, dataset: str, lm=None, encoder: str = "") -> Text2ImgConfig:
+    """The recipe's config; with `lm` (the TextLM named `encoder`), its vocabulary and its encoder's shape."""
     p = PRESETS[preset]
     channels, size = (3, 32) if dataset == "scenes" else (1, 28)
     unet = {**UNETS[p["unet"]], "image_channels": channels, "image_size": size, "schedule": SCHEDULE, "T": 1000,
             "target": TARGET}
-    return Text2ImgConfig(vocab=vocabulary(dataset), text_width=p["text_width"], p_uncond=P_UNCOND, dataset=dataset,
-                          unet=unet)
+    text = dict(vocab=vocabulary(dataset), text_width=p["text_width"])
+    if lm is not None:
+        c = lm.config
+        text = dict(vocab=c.vocab, text_width=c.width, text_layers=c.layers, text_heads=c.heads, encoder=encoder)
+    return Text2ImgConfig(**text, p_uncond=P_UNCOND, dataset=dataset, unet=unet)
 
 
 def picture(model: TextToImage, samples: int = 8, seed: int = 0):
@@ -108,22 +126,28 @@ def train(args, device, record) -> dict:
     # 1. data: scenes rendered on the fly, or the digits with captions of their labels
     stream = batches(args, p, device, rng, g)
 
-    # 2. model, its EMA copy, optimizer (warm-up then cosine decay of the learning rate)
-    model = TextToImage(config_for(args.preset, args.dataset)).to(device)
+    # 2. model (with a frozen pretrained encoder if asked), its EMA copy, optimizer (warm-up, cosine decay)
+    encoder = getattr(args, "encoder", "")
+    if encoder and args.dataset != "scenes":
+        raise ValueError("a frozen text-only encoder (--encoder) is for the scenes")
+    lm = hub.load(encoder, "cpu") if encoder else None
+    model = TextToImage(config_for(args.preset, args.dataset, lm, encoder)).to(device)
+    if lm is not None:
+        model.text.load_state_dict(lm.encoder.state_dict())  # the pretrained weights, kept fixed from now on
     ema = ema_copy(model)
     schedule = schedule_of(model.unet).to(device)
     total = p["steps"]
     opt, sched = warmup_cosine_adamw(model, p["lr"], p["warmup"], total, device)
 
     # 3. the loop: a captioned batch, caption dropout, the loss of eq. 14 (on v), a step, the EMA
-    name = NAMES[args.dataset]
+    name = name_of(args.dataset, encoder)
     t0, bar = start_clock(total, name, args.quiet)
     model.train()
     for step in range(total):
         x0, captions = next(stream)
         drop = torch.rand(len(captions), generator=g) < model.config.p_uncond  # (B,) token_drop
         with autocast(device):
-            cond = model.cond(captions, drop=drop)  # the text encoder runs inside the graph: trained jointly
+            cond = model.cond(captions, drop=drop)  # inside the graph: trained jointly, unless frozen
             loss = diffusion.loss(model, schedule, x0, cond=cond, target=TARGET)
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -139,7 +163,8 @@ def train(args, device, record) -> dict:
     # 4. save the EMA weights, with a prompts x samples grid at w = 3 as the picture
     ema = ema.cpu()
     record.update(**timing, batch_size=len(x0), lr=p["lr"], ema=p["ema"], schedule=SCHEDULE, target=TARGET,
-                  p_uncond=model.config.p_uncond, final_loss=round(loss.item(), 4))
+                  p_uncond=model.config.p_uncond, final_loss=round(loss.item(), 4),
+                  **({"encoder": encoder, "encoder_frozen": True} if encoder else {}))
     folder = hub.save(ema, name, args.out, record, sample=picture(ema))
     return {"checkpoint": name, "folder": str(folder), "final_loss": round(loss.item(), 4)}
 
