@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import torch
 
 from genkit.appclient import start_app, stop_app
 
@@ -64,6 +65,16 @@ def start_server(name: str, env: dict | None = None) -> Server:
 
 def stop_server(server: Server) -> None:
     stop_app(server.process)
+
+
+@pytest.fixture
+def one_thread():
+    """For tests of thousands of tiny ops: on a busy 2-core machine OpenMP's threads cost more than they save
+    (a module opts in with ``pytestmark = pytest.mark.usefixtures("one_thread")``)."""
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
 
 
 @pytest.fixture(scope="session")

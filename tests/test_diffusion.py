@@ -35,13 +35,7 @@ class GaussianEps:
         return v_target(self.schedule, x0, t, eps)
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """These tests run thousands of tiny ops; on a busy 2-core machine OpenMP's threads cost more than they save."""
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_thread")  # see conftest.py
 
 
 def tiny(**changes) -> UNet:

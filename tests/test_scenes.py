@@ -10,12 +10,7 @@ from genkit import scene_check, scenes
 from genkit.scenes import Obj, Scene
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_thread")  # see conftest.py
 
 
 def test_seeded_scenes_are_deterministic():
@@ -114,3 +109,17 @@ def test_every_caption_is_in_the_vocabulary_and_parses_back():
                 assert [(o.shape, o.colour) for o in back.objects] == [(o.shape, o.colour) for o in spec.objects]
     assert scenes.parse("a red zebra") is None and scenes.parse("") is None
     assert scenes.parse("un cercle rouge à gauche").objects[0].position == "left"
+
+
+def test_shifted_moves_a_scene_as_a_whole_and_keeps_what_its_caption_says():
+    import random as _random
+
+    from genkit.scene_check import describe, match
+
+    for s in scenes.sample(60, _random.Random(4)):
+        moved = scenes.shifted(s, 2.0, -2.0)
+        assert all(abs(a.x - b.x - 2.0) < 1e-9 and abs(a.y - b.y + 2.0) < 1e-9 for a, b in zip(moved.objects, s.objects))
+        assert scenes.captions(moved, "en") == scenes.captions(s, "en")
+        assert match(moved, scenes.render([moved])[0]) == match(s, scenes.render([s])[0])
+        found, before = describe(scenes.render([moved])[0]), describe(scenes.render([s])[0])
+        assert abs(sum(f.x for f in found) - sum(f.x for f in before) - 2.0 * len(found)) < 0.6 * len(found)

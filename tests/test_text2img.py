@@ -14,12 +14,7 @@ from genkit.text import PAD, TextEncoder, Tokenizer, words
 from genkit.text2img import Text2ImgConfig, TextToImage, thresholded
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
+pytestmark = pytest.mark.usefixtures("one_thread")  # see conftest.py
 
 
 def tiny() -> TextToImage:
