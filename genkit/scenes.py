@@ -59,6 +59,10 @@ FR_POS = {"left": ["à gauche"], "right": ["à droite"], "top": ["en haut"], "bo
 RELATIONS = {"left of": ("left of", "à gauche", (-1, 0)), "right of": ("right of", "à droite", (1, 0)),
              "above": ("above", "au-dessus", (0, -1)), "below": ("below", "au-dessous", (0, 1))}
 KINDS = ("single", "relation", "count")
+# words of the templates that name nothing (articles, prepositions, "a handwritten ...", "a photo of ..."): a
+# prompt with no other known word says nothing the models can draw, and is refused rather than drawn at random
+FUNCTION_WORDS = frozenset("a an the on at in of un une d de en au le la à photo handwritten digit number "
+                           "manuscrit chiffre nombre écrit main".split())
 
 
 @dataclass
@@ -106,6 +110,12 @@ def _count(rng: random.Random) -> Scene:
     shape, colour = rng.choice(list(SHAPES)), rng.choice(list(COLOURS))
     (x0, y0), (x1, y1) = _pair_centres(rng, *rng.choice([(1, 0), (0, 1)]))
     return Scene("count", [Obj(shape, colour, "small", x0, y0), Obj(shape, colour, "small", x1, y1)])
+
+
+def shifted(scene: Scene, dx: float, dy: float) -> Scene:
+    """The same scene moved by (dx, dy) pixels as a whole (its position words and relation unchanged if small)."""
+    objs = [Obj(o.shape, o.colour, o.size, o.x + dx, o.y + dy, o.position) for o in scene.objects]
+    return Scene(scene.kind, objs, scene.relation)
 
 
 def sample(n: int, rng: random.Random, kinds=KINDS, weights=(0.6, 0.25, 0.15)) -> list[Scene]:
@@ -294,26 +304,31 @@ def batch(n: int, rng: random.Random, langs=("en", "fr"), unique: bool = False,
 _FR_FEMININE = {"robe", "sandale", "chemise", "basket", "bottine"}
 
 
-def digit_caption(dataset: str, label: int, lang: str = "en", rng: random.Random | None = None) -> str:
-    """A caption of an MNIST or Fashion-MNIST class: "a handwritten seven" / "un sept manuscrit", "a sneaker" /
-    "une basket". The canonical caption without rng, a random variant with it."""
+def digit_captions(dataset: str, label: int, lang: str = "en") -> list[str]:
+    """Every caption of an MNIST or Fashion-MNIST class, the canonical one first: "a handwritten seven", "the
+    digit 7", "the number seven" / "un sept manuscrit", "un 7 écrit à la main"; "a sneaker" / "une basket"."""
     from genkit.data import CLASSES
 
     if dataset not in CLASSES:
         raise ValueError(f"unknown dataset {dataset!r}; choose one of {sorted(CLASSES)}")
     name = CLASSES[dataset][lang][label].lower()
     if dataset == "mnist":
-        options = {"en": [f"a handwritten {name}", f"the digit {name}", f"a {name}"],
-                   "fr": [f"un {name} manuscrit", f"le chiffre {name}", f"un {name}"]}[lang]
-    else:
-        article = {"en": "an" if name[0] in "aeiou" else "a", "fr": "une" if name in _FR_FEMININE else "un"}[lang]
-        photo = {"en": "a photo of", "fr": "une photo d'" if name[0] in "aeiou" else "une photo de"}[lang]
-        options = [f"{article} {name}", f"{photo} {article} {name}"]
-    return _pick(options, rng)
+        both = [name, str(label)]  # the word and the numeral
+        if lang == "en":
+            return ([f"a handwritten {n}" for n in both] + [f"the digit {n}" for n in both] + [f"a {n}" for n in both]
+                    + [f"the number {n}" for n in both])
+        return ([f"un {n} manuscrit" for n in both] + [f"le chiffre {n}" for n in both] + [f"un {n}" for n in both]
+                + [f"un {n} écrit à la main" for n in both] + [f"le nombre {name}"])
+    article = {"en": "an" if name[0] in "aeiou" else "a", "fr": "une" if name in _FR_FEMININE else "un"}[lang]
+    photo = {"en": "a photo of", "fr": "une photo d'" if name[0] in "aeiou" else "une photo de"}[lang]
+    return [f"{article} {name}", f"{photo} {article} {name}"]
+
+
+def digit_caption(dataset: str, label: int, lang: str = "en", rng: random.Random | None = None) -> str:
+    """A caption of an MNIST or Fashion-MNIST class: the canonical one without rng, a random variant with it."""
+    return _pick(digit_captions(dataset, label, lang), rng)
 
 
 def digit_vocabulary(dataset: str) -> list[str]:
     """Every digits or clothes caption, both languages."""
-    rng_free = [digit_caption(dataset, k, lang) for k in range(10) for lang in ("en", "fr")]
-    templates = ["a handwritten the digit un manuscrit le chiffre", "a an une photo of d' de"]
-    return rng_free + templates
+    return [c for k in range(10) for lang in ("en", "fr") for c in digit_captions(dataset, k, lang)]

@@ -92,11 +92,26 @@ def test_unknown_words_are_highlighted_and_said_ignored(checkpoints, lang):
     *_, marked, note = list(tab.generate("scenes", "a red zebra on the left 🙂", 3, 0, 2, 1, lang))[-1]
     assert ("zebra", "unknown") in marked and ("🙂", "unknown") in marked and ("red", None) in marked
     assert "zebra" in note and ("ignored" if lang == "en" else "ignorés") in note
-    marked, note = tab.read_words("scenes", "zèbre girafe", lang)  # only unknown words: unconditional
-    assert note.startswith(t("t2i.note_none", lang, words="X").split("(")[0]) and "girafe" in note
+    marked, note = tab.read_words("scenes", "zèbre girafe", lang)  # only unknown words: refused, said while typing
+    assert note.startswith("⚠ " + t("t2i.err_none", lang, words="X", known="").split("(")[0]) and "girafe" in note
+    assert "circle" in note and "cercle" in note  # the words it knows are listed
     *_, marked, note = list(tab.generate("scenes", "   ", 3, 0, 2, 1, lang))[-1]  # empty: unconditional, said so
     assert marked == [] and note == t("t2i.note_empty", lang)
-    assert tab.read_words("digits", "a handwritten seven", lang)[1] == t("t2i.note_known", lang, n=3, vocab=32)
+    vocab = len(tab._net("digits", lang).config.vocab) - 1
+    assert tab.read_words("digits", "a handwritten seven", lang)[1] == t("t2i.note_known", lang, n=3, vocab=vocab)
+    assert tab.read_words("digits", "the digit 7", lang)[1] == t("t2i.note_known", lang, n=3, vocab=vocab)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_prompt_that_names_nothing_known_is_refused_never_drawn(checkpoints, lang):
+    """Unknown words with only articles around them ("the digit 7" to a model that learned "seven") would be drawn
+    as something else: refused, with the words the model knows."""
+    for prompt in ("zèbre girafe", "the digit 🙂", "un 🙂 écrit à la main"):
+        message = stream_error(tab.generate, "digits", prompt, 3, 0, 2, 1, lang)
+        assert message.startswith(t("t2i.err_none", lang, words="X", known="").split("(")[0]), prompt
+        assert "seven" in message and "sept" in message
+    for prompt in ("the number seven", "un sept"):  # a known digit among unknown words: drawn, the rest ignored
+        list(tab.generate("digits", prompt, 3, 0, 2, 1, lang))
 
 
 @pytest.mark.parametrize("lang", LANGS)

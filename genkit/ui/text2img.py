@@ -82,7 +82,8 @@ def _w(w, lang) -> float:
 
 
 def _read(net, prompt: str, lang: str) -> tuple[list, str]:
-    """The words as the model reads them (for gr.HighlightedText: unknown ones highlighted) and a note."""
+    """The words as the model reads them (for gr.HighlightedText: unknown ones highlighted) and a note.
+    A prompt that names nothing the model knows (only unknown words and articles) is refused, with the list."""
     ws = split_words(prompt)
     known = sum(w in net.tokenizer.ids for w in ws)
     if known > net.config.max_len:
@@ -92,10 +93,11 @@ def _read(net, prompt: str, lang: str) -> tuple[list, str]:
     for word in ws:
         marked += [(word, "unknown" if word in unknown else None), (" ", None)]
     listed = ", ".join(f"« {w} »" if lang_of(lang) == "fr" else f"“{w}”" for w in dict.fromkeys(unknown))
+    content = net.content_words()
+    if ws and not set(ws) & set(content):
+        fail("t2i.err_none", lang, words=listed or "–", known=", ".join(content))
     if not ws:
         note = t("t2i.note_empty", lang)
-    elif not known:
-        note = t("t2i.note_none", lang, words=listed)
     elif unknown:
         note = t("t2i.note_unknown", lang, words=listed, n=known)
     else:

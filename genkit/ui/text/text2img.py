@@ -50,11 +50,11 @@ TEXT = {
         "en": "The prompt is empty: the model generates **without text** (the null embedding), as with $w = 0$.",
         "fr": "La description est vide : le modèle génère **sans texte** (le plongement nul), comme avec $w = 0$.",
     },
-    "t2i.note_none": {
-        "en": "**No word is known** to this model ({words}): they are ignored, and it generates **without text** "
-              "(the null embedding), as with $w = 0$.",
-        "fr": "**Aucun mot n'est connu** de ce modèle ({words}) : ils sont ignorés, et il génère **sans texte** "
-              "(le plongement nul), comme avec $w = 0$.",
+    "t2i.err_none": {
+        "en": "This prompt names nothing the model knows (unknown: {words}), so it would draw something else. "
+              "It knows these words: {known}.",
+        "fr": "Cette description ne nomme rien que le modèle connaisse (inconnus : {words}) : il dessinerait autre "
+              "chose. Il connaît ces mots : {known}.",
     },
     "t2i.note_unknown": {
         "en": "Unknown words **ignored**: {words}. The text encoder reads only the {n} known word(s).",
