@@ -3,7 +3,10 @@
 ``python -m genkit.train unclip --dataset scenes --preset smoke|cpu|full``: the loop of
 genkit/loops/text2img.py with the caption replaced by the scene's CLIP image embedding (clip-scenes,
 frozen): at every step fresh scenes, z_i = CLIP's embedding of each, 10% of them swapped for the
-learned null condition, the diffusion loss on v (cosine schedule), AdamW with warm-up then cosine
+learned null condition, the diffusion loss on v (cosine schedule) toward the same scene moved as a whole
+by up to 2 pixels (its position word unchanged: anchors are 7 pixels apart): the decoder learns that an
+embedding fixes the colour, the shape and where the object roughly is, not its exact pixel, so that
+variations move, AdamW with warm-up then cosine
 decay, gradient clipping, EMA (saved). The cpu preset starts from the U-Net of text2img-scenes (its
 weights; the projections of z_i start from scratch), as unCLIP started from GLIDE: the U-Net
 already draws scenes, it only has to learn to read a new condition. Checkpoint: unclip-scenes.
@@ -33,10 +36,12 @@ DATASETS = ("scenes",)
 NAME, CLIP, PRIOR = "unclip-scenes", "clip-scenes", "prior-scenes"
 PRESETS = {
     # smoke: seconds on a CPU (the tests); cpu: ~15 minutes on 2 cores, from text2img-scenes' U-Net; full: one GPU
-    "smoke": dict(unet="tiny", cond_dim=32, steps=20, batch_size=16, lr=2e-3, warmup=5, ema=0.9, init=None),
+    "smoke": dict(unet="tiny", cond_dim=32, steps=20, batch_size=16, lr=2e-3, warmup=5, ema=0.9, init=None,
+                  shift=2.0),
     "cpu": dict(unet="small", cond_dim=64, steps=1200, batch_size=64, lr=1e-3, warmup=100, ema=0.998,
-                init="text2img-scenes"),
-    "full": dict(unet="base", cond_dim=128, steps=20000, batch_size=256, lr=1e-3, warmup=500, ema=0.9995, init=None),
+                init="text2img-scenes", shift=2.0),
+    "full": dict(unet="base", cond_dim=128, steps=20000, batch_size=256, lr=1e-3, warmup=500, ema=0.9995, init=None,
+                 shift=2.0),
 }
 W_PRIOR, W_DECODER = 1.0, 3.0  # the defaults of the tab and of the protocol
 
@@ -78,12 +83,15 @@ def train(args, device, record) -> dict:
     t0, bar = start_clock(total, NAME, args.quiet)
     model.train()
     for step in range(total):
-        images, _, _ = scenes.batch(p["batch_size"], rng)
-        images = images.to(device)
+        images, _, specs = scenes.batch(p["batch_size"], rng)
         with torch.no_grad():
-            z_img = clip.embed_images(images)  # (B, E)
+            z_img = clip.embed_images(images.to(device))  # (B, E)
+        # the image to draw: the same scene moved by up to `shift` pixels, so that z_i pins what CLIP reads
+        # (colour, shape, the position word), not the exact pixel: decodings of one z_i then move
+        x0 = scenes.render([scenes.shifted(sp, rng.uniform(-p["shift"], p["shift"]), rng.uniform(-p["shift"], p["shift"]))
+                            for sp in specs]).to(device)
         drop = torch.rand(len(images), generator=g) < model.config.p_uncond  # (B,)
-        loss = diffusion.loss(model, schedule, images * 2 - 1, cond=model.cond(z_img, drop), target="v")
+        loss = diffusion.loss(model, schedule, x0 * 2 - 1, cond=model.cond(z_img, drop), target="v")
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -98,7 +106,7 @@ def train(args, device, record) -> dict:
     # 4. save the EMA weights, with variations of eight scenes as the picture
     ema, clip = ema.cpu(), clip.cpu()
     record.update(**timing, batch_size=p["batch_size"], lr=p["lr"], ema=p["ema"], target="v", clip=CLIP,
-                  p_uncond=model.config.p_uncond, final_loss=round(loss.item(), 4), **({"init": p["init"]} if p["init"] else {}))
+                  p_uncond=model.config.p_uncond, shift=p["shift"], final_loss=round(loss.item(), 4), **({"init": p["init"]} if p["init"] else {}))
     folder = hub.save(ema, NAME, args.out, record, sample=picture(ema, clip))
     return {"checkpoint": NAME, "folder": str(folder), "final_loss": round(loss.item(), 4)}
 
