@@ -251,15 +251,17 @@ TEXT = {
               "embedding $z_i$ keeps what CLIP needed to match it with its caption; decoding the **same** $z_i$ "
               "from **different noises** $x_T^{(k)} \\sim \\mathcal{N}(0, I)$ gives $x^{(k)} \\sim P(x \\mid z_i)$: "
               "what the embedding keeps stays (the colour and the shape; here the position and the size too, since "
-              "our captions name them and CLIP learned them), the rest (the exact pixels) varies. The scene "
-              "checker reads each image's colour, shape and position.",
+              "our captions name them and CLIP learned them), the rest varies: the exact place within that "
+              "position (the decoder was trained to draw each scene moved by up to 2 pixels) and the exact pixels. "
+              "The scene checker reads each image's colour, shape and position.",
         "fr": "**Variations** (le décodeur seul) : à partir d'une image, en générer plusieurs qui lui ressemblent. "
               "Le plongement CLIP de l'image $z_i$ garde ce dont CLIP avait besoin pour l'associer à sa légende ; "
               "décoder le **même** $z_i$ à partir de **bruits différents** $x_T^{(k)} \\sim \\mathcal{N}(0, I)$ "
               "donne $x^{(k)} \\sim P(x \\mid z_i)$ : ce que le plongement garde reste (la couleur et la forme ; ici "
-              "aussi la position et la taille, que nos légendes nomment et que CLIP a apprises), le reste (les "
-              "pixels exacts) varie. Le vérificateur de scènes lit la couleur, la forme et la position de chaque "
-              "image.",
+              "aussi la position et la taille, que nos légendes nomment et que CLIP a apprises), le reste varie : "
+              "l'endroit exact dans cette position (le décodeur a appris à dessiner chaque scène décalée de 2 pixels "
+              "au plus) et les pixels exacts. Le vérificateur de scènes lit la couleur, la forme et la position de "
+              "chaque image.",
     },
     "d2.var_go": {"en": "Make variations", "fr": "Créer des variations"},
     "d2.var_picture": {"en": "The image, then 6 decodings of its embedding",
