@@ -112,7 +112,7 @@ def _entries() -> list[Entry]:
                      "The unCLIP decoder of procedural scenes: genkit's U-Net reading clip-scenes' image embedding "
                      "through its time embedding and four cross-attention tokens, classifier-free guidance, EMA "
                      "weights."))
-    for size, shape in (("small", "2 layers x 64"), ("large", "6 layers x 256")):
+    for size, shape in (("small", "2 layers x 64"), ("large", "4 layers x 128")):
         out.append(Entry(f"textlm-{size}", "textlm", "captions", "genkit.textlm:TextLM",
                          "Imagen's text encoder: pretrained on text alone (no image), to predict hidden words, "
                          "then frozen",

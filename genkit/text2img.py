@@ -89,11 +89,16 @@ class TextToImage(nn.Module, GenkitModel):
         return self.tokenizer.encode(prompt)[1]
 
     def content_words(self) -> list[str]:
-        """The words of the vocabulary that name something (a shape, a colour, a digit ...), not the templates'
-        articles and prepositions (scenes.FUNCTION_WORDS) nor the special tokens."""
-        from genkit.scenes import FUNCTION_WORDS
+        """The words of its image captions that name something (a shape, a colour, a digit ...): not the
+        templates' articles and prepositions (scenes.FUNCTION_WORDS), nor words a frozen encoder learned from
+        text alone and the U-Net never saw under an image."""
+        from genkit import scenes
+        from genkit.text import words
 
-        return [w for w in self.config.vocab[1:] if w not in FUNCTION_WORDS and not w.startswith("[")]
+        dataset = self.config.dataset
+        texts = scenes.vocabulary() if dataset == "scenes" else scenes.digit_vocabulary(dataset)
+        seen = {w for text in texts for w in words(text)}
+        return [w for w in self.config.vocab[1:] if w in seen and w not in scenes.FUNCTION_WORDS]
 
     def null_cond(self, batch: int) -> dict:
         """The unconditional condition for `batch` images: pooled (B, D), tokens (B, L, D), mask (B, L)."""

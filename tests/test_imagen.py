@@ -41,25 +41,29 @@ def test_corpus_and_vocabulary_cover_both_languages_numerals_and_phrasings():
 
 def test_hide_chooses_real_words_only_and_at_least_one_per_sentence():
     tok = tiny_lm().tokenizer
+    V = len(tok)
     ids, mask = tok.batch(["a red circle on the left", "deux carrés bleus", "a seven"])
-    inputs, targets = hide(ids, mask, 0.15, torch.Generator().manual_seed(0))
+    inputs, targets = hide(ids, mask, 0.15, V, torch.Generator().manual_seed(0))
     chosen = targets != -100
     assert chosen.any(1).all()  # at least one hidden word in every sentence
     assert not (chosen & ~mask).any()  # never the padding
-    assert torch.equal(inputs[chosen], torch.ones_like(inputs[chosen]))  # [mask] is id 1
     assert torch.equal(targets[chosen], ids[chosen]) and torch.equal(inputs[~chosen], ids[~chosen])
-    everything, _ = hide(ids, mask, 1.0)
-    assert torch.equal(everything[mask], torch.ones_like(everything[mask]))
+    big, bmask = tok.batch(corpus(4000, random.Random(0)))
+    inputs, targets = hide(big, bmask, 1.0, V, torch.Generator().manual_seed(0))  # every word chosen
+    real = bmask
+    masked = (inputs[real] == 1).float().mean().item()
+    kept = (inputs[real] == big[real]).float().mean().item()
+    assert abs(masked - 0.8) < 0.02 and 0.09 < kept < 0.12  # BERT's 80 / 10 / 10 (a random word may be itself)
+    assert inputs[real].min() >= 1 and inputs[real].max() < V
 
 
-def test_the_loss_is_cross_entropy_on_the_hidden_words_through_the_tied_head():
+def test_the_loss_is_cross_entropy_of_every_word_through_the_tied_head():
     model = tiny_lm()
     ids, mask = model.tokenizer.batch(["a red circle on the left", "un 7 écrit à la main"])
-    inputs, targets = hide(ids, mask, model.config.mask_rate, torch.Generator().manual_seed(1))
+    inputs, _ = hide(ids, mask, model.config.mask_rate, len(model.tokenizer), torch.Generator().manual_seed(1))
     tokens, _ = model.encoder(inputs, mask)
     logits = tokens @ model.encoder.token.weight.T + model.bias  # the head is the embedding table
-    sel = targets != -100
-    expected = -logits[sel].log_softmax(-1).gather(1, targets[sel][:, None]).mean()
+    expected = -logits[mask].log_softmax(-1).gather(1, ids[mask][:, None]).mean()  # every real word, said back
     got = model(ids, mask, generator=torch.Generator().manual_seed(1))
     assert torch.allclose(got, expected, atol=1e-6)
 
@@ -76,9 +80,9 @@ def test_fifty_steps_learn_the_grammar_and_fill_says_so():
         opt.zero_grad()
         loss.backward()
         opt.step()
-    assert loss.item() < 0.6 * first
+    assert loss.item() < 0.8 * first
     (top,) = fill(model, "a red circle on _ left")
-    assert top[0][0] == "the" and 0 < top[0][1] <= 1
+    assert "the" in [w for w, _ in top] and 0 < sum(p for _, p in top) <= 1 + 1e-6
     with pytest.raises(ValueError, match="zebra"):
         fill(model, "a _ zebra")
     with pytest.raises(ValueError, match="blank"):
@@ -197,3 +201,25 @@ def test_trained_superres_keeps_its_input():
     low = scenes.render(scenes.sample(8, random.Random(5)))
     high = upscale(model, low, steps=10, seed=0)
     assert psnr(downsample(high), low).mean() > 22
+
+
+@pytest.mark.parametrize("name", ["textlm-small", "textlm-large"])
+def test_trained_language_models_keep_each_word_readable_in_context(name):
+    """Captions alone make every colour interchangeable ("a _ circle"): a first textlm, trained on them with every
+    chosen word masked, gave the frozen text-to-image 5% of prompts right. With the corpus' facts ("the sky is
+    blue") and BERT's 10% of chosen words left as they are, the vector of "red" in "a red circle" still says "red"
+    (the tied head reads it back), which is what the U-Net needs to read; and the facts themselves are learned."""
+    if not (hub.checkpoints_dir() / name / "model.safetensors").exists():
+        pytest.fail(f"{name} is missing: python -m genkit.train textlm --dataset captions --size "
+                    f"{name.split('-')[1]} --preset cpu --replace")
+    lm = hub.load(name)
+    captions = [scenes.caption(s, "en") for s in scenes.sample(300, random.Random(0), kinds=("single",))]
+    ids, mask = lm.tokenizer.batch(captions)
+    with torch.no_grad():
+        read = lm.logits(ids, mask).argmax(-1)  # (B, L): the word each position's vector points to
+    for group in (scenes.COLOURS, scenes.SHAPES):
+        words = {lm.tokenizer.ids[w] for w in group}
+        where = torch.tensor([[i in words for i in row] for row in ids.tolist()])
+        assert (read[where] == ids[where]).float().mean() > 0.8
+    (top,) = fill(lm, "the sky is _")
+    assert top[0][0] == "blue"

@@ -2,8 +2,8 @@
 
 ``python -m genkit.train textlm --dataset captions --size small|large --preset smoke|cpu|full``: at every
 step a fresh batch of sentences from the captions' generators (genkit.textlm.corpus), 15% of each one's
-words hidden, the cross-entropy on the hidden words; AdamW with warm-up then cosine decay, gradient
-clipping. No image is ever read. Checkpoints: textlm-small (2 layers x 64), textlm-large (6 x 256).
+words hidden, the cross-entropy of every position's word (the hidden ones guessed, the others kept); AdamW with warm-up then cosine decay, gradient
+clipping. No image is ever read. Checkpoints: textlm-small (2 layers x 64), textlm-large (4 x 128).
 They are then frozen inside text2img-scenes-small and text2img-scenes-large.
 
 Evaluation (``python -m genkit.eval textlm-small``), the protocol: 2,000 fresh sentences (seed 1), one
@@ -27,7 +27,7 @@ from genkit.textlm import MASK, SIZES, TextLM, TextLMConfig, corpus, vocabulary
 
 DATASETS = ("captions",)
 PRESETS = {
-    # smoke: seconds (the tests); cpu: one thread of this machine, small 1 minute, large 15; full: one GPU
+    # smoke: seconds (the tests); cpu: one thread of this machine, a few minutes; full: one GPU
     "smoke": dict(steps=20, batch_size=32, lr=2e-3, warmup=5),
     "cpu": dict(steps=1500, batch_size=128, lr=1e-3, warmup=100),
     "full": dict(steps=20000, batch_size=512, lr=5e-4, warmup=1000),
