@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # tab of an endpoint, from its api_name's prefix (in the lecture's order); unknown prefixes go last
 TAB_PREFIXES = [("conv", "conv"), ("ae", "autoencoder"), ("vae", "vae"), ("gan", "gan"),
                 ("diff", "diffusion"), ("t2i", "text2img"), ("text2img", "text2img"),
-                ("d2", "dalle2")]
+                ("d2", "dalle2"), ("im", "imagen")]
 
 
 # ----------------------------------------------------------------------------- the server

@@ -102,4 +102,16 @@ ACTIONS: dict[str, list[Act]] = {
                    Step("click", "d2.generate")),
             images=(Img("d2.images", (828, 216)),)),
     ],
+    "imagen": [
+        # 1. the frozen text encoder: the example sentence's one blank, the five words of each text-only model
+        Act(steps=(Step("tab", "im.tab_encoder"), Step("click", "im.fill_go")),
+            images=(Img("im.fill_small", (560, 280)), Img("im.fill_large", (560, 280)))),
+        # 2. the encoder's size: 4 images (2x2 of 32 x 32, enlarged 6 times) per model, the rates written under them
+        Act(steps=(Step("tab", "im.tab_sizes"), Step("click", "im.sizes_go")),
+            images=(Img("im.model_small", min_side=420), Img("im.model_joint", min_side=420))),
+        # 3. the cascade: 4 images at 32 x 32 (6x, 2-pixel gaps), then at 64 x 64 (3x, 4-pixel gaps), the same size
+        Act(steps=(Step("tab", "im.tab_cascade"), Step("type", "im.prompt", "a blue square at the top"),
+                   Step("click", "im.cascade_go")),
+            images=(Img("im.cascade_32", (420, 420)), Img("im.cascade_64", (420, 420)))),
+    ],
 }

@@ -1,4 +1,4 @@
-"""The app shell: seven tabs in the lecture's order, complete translations, the language switch, launch."""
+"""The app shell: eight tabs in the lecture's order, complete translations, the language switch, launch."""
 
 import importlib
 import json
@@ -20,12 +20,13 @@ def demo():
 
 
 
-def test_seven_tabs_in_lecture_order(demo):
+def test_eight_tabs_in_lecture_order(demo):
     tabs = [b for b in demo.blocks.values() if isinstance(b, gr.Tab) and (b.elem_id or "").startswith("tab-")]
     assert [tab.elem_id for tab in tabs] == [f"tab-{m}" for m in
-                                             ("conv", "autoencoder", "vae", "gan", "diffusion", "text2img", "dalle2")]
+                                             ("conv", "autoencoder", "vae", "gan", "diffusion", "text2img", "dalle2",
+                                              "imagen")]
     assert [t(key, "en") for _, key in TABS] == ["Convolution", "Autoencoder", "VAE", "GAN", "Diffusion",
-                                                 "Text-to-image", "DALL-E 2"]
+                                                 "Text-to-image", "DALL-E 2", "Imagen"]
 
 
 def test_every_key_has_english_and_french():
@@ -278,6 +279,9 @@ ON_GPU = {  # every handler that computes with a model, by tab
     "dalle2_clip": ["new_batch", "similarity", "similarity_typed", "zero_shot"],  # the DALL-E 2 tab's sub-tabs
     "dalle2_prior": ["generate", "read_words"],
     "dalle2_variations": ["variations", "interpolate"],
+    "imagen_encoder": ["fill_blanks", "compare_sizes", "read_sizes"],  # the Imagen tab's sub-tabs
+    "imagen_cascade": ["cascade", "read_cascade", "threshold", "read_threshold"],
+    "imagen_compare": ["fails", "compare", "read_compare"],
 }
 
 

@@ -27,6 +27,7 @@ TABS = [
     ("diffusion", "tab.diff"),
     ("text2img", "tab.t2i"),
     ("dalle2", "tab.d2"),
+    ("imagen", "tab.im"),
 ]
 
 THEME = gr.themes.Default(

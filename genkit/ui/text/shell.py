@@ -20,6 +20,7 @@ TEXT = {
     "tab.diff": {"en": "Diffusion", "fr": "Diffusion"},
     "tab.t2i": {"en": "Text-to-image", "fr": "Texte vers image"},
     "tab.d2": {"en": "DALL-E 2", "fr": "DALL-E 2"},
+    "tab.im": {"en": "Imagen", "fr": "Imagen"},
     "app.dark": {"en": "Light / dark", "fr": "Clair / sombre"},
     "app.decimal": {"en": ".", "fr": ","},  # the decimal mark of numbers drawn in pictures (French: 0,5 and 10 000)
     "err.checkpoint": {
