@@ -21,7 +21,7 @@ import random
 import torch
 import torch.nn.functional as F
 
-from genkit import hub, scenes
+from genkit import hub, scenes, viz
 from genkit.loops.common import seeded, start_clock, stop_clock, warmup_cosine_adamw
 from genkit.textlm import MASK, SIZES, TextLM, TextLMConfig, corpus, vocabulary
 
@@ -46,6 +46,26 @@ def name_of(size: str) -> str:
 def config_for(preset: str, size: str) -> TextLMConfig:
     layers, width, heads = SMOKE_SIZE if preset == "smoke" else SIZES[size]
     return TextLMConfig(vocab=vocabulary(), width=width, layers=layers, heads=heads)
+
+
+def picture(model: TextLM):
+    """The card's picture: the cosines (red > 0 > blue) between the vectors the encoder gives each colour word in
+    "a <colour> circle on the left" and each shape word in "a red <shape> on the left", each vector minus the
+    mean of its group: a clear diagonal says that each word keeps its own vector in context."""
+    import numpy as np
+    from PIL import Image
+
+    groups = [([f"a {c} circle on the left" for c in scenes.COLOURS], 1),
+              ([f"a red {s} on the left" for s in scenes.SHAPES], 2)]
+    vectors = []
+    with torch.no_grad():
+        for sentences, pos in groups:
+            ids, mask = model.tokenizer.batch(sentences)
+            v = model.encoder(ids, mask)[0][:, pos]  # (n, D): the word's vector in its sentence
+            vectors.append(F.normalize(v - v.mean(0), dim=-1))
+    v = torch.cat(vectors)  # (11, D)
+    rgb = viz.diverging((v @ v.T).numpy(), m=1.0)
+    return Image.fromarray(rgb).resize((rgb.shape[1] * 24, rgb.shape[0] * 24), Image.NEAREST)
 
 
 def train(args, device, record) -> dict:
@@ -74,11 +94,11 @@ def train(args, device, record) -> dict:
             bar.set_postfix(loss=f"{loss.item():.3f}")
     timing = stop_clock(t0, bar, device, total, p["batch_size"])
 
-    # 3. save (no picture: a language model has none)
+    # 3. save, with the cosines of its words' vectors in context as the picture
     model = model.cpu().eval()
     record.update(**timing, batch_size=p["batch_size"], lr=p["lr"], mask_rate=model.config.mask_rate,
                   final_loss=round(loss.item(), 4))
-    folder = hub.save(model, name, args.out, record)
+    folder = hub.save(model, name, args.out, record, sample=picture(model))
     return {"checkpoint": name, "folder": str(folder), "final_loss": round(loss.item(), 4)}
 
 
