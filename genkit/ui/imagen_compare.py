@@ -32,7 +32,8 @@ COMPARE_PROMPTS = {  # two single objects, a relation, a count
            "deux carrés bleus"],
 }
 WHICH = ("set", "mine")  # the lecture's prompts, or the user's own
-N_MIN, N_MAX, N_DEFAULT = 2, 6, 2  # samples per prompt and pipeline (diversity needs two); 4 x 2 ~ 3 s in all
+N_MIN, N_MAX, N_DEFAULT = 2, 3, 2  # samples per prompt and pipeline (diversity needs two); 4 x 2 ~ 3 s in all,
+# at most 3 so that one click stays within a few seconds on a CPU
 W_PRIOR, W_DECODER, W_IMAGEN = 1.0, 3.0, 3.0  # each pipeline's default guidance
 CELL_SCALE = 6
 
