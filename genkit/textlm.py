@@ -94,8 +94,8 @@ def fact(rng: random.Random, lang: str) -> str:
     if lang == "en":
         template = EN_FACT[1] if shape else EN_FACT[0]
     else:
-        template = (FR_FACT[2] if scenes.SHAPES.get(word, ("", "", "m"))[2] == "f" or word == "croix" else FR_FACT[1]) \
-            if shape else FR_FACT[0]
+        feminine = any(fr == word and gender == "f" for _, fr, gender, _ in scenes.SHAPES.values())  # une croix
+        template = (FR_FACT[2] if feminine else FR_FACT[1]) if shape else FR_FACT[0]
     return template.format(thing=rng.choice(things), word=word)
 
 
