@@ -88,6 +88,10 @@ ACTIONS: dict[str, list[Act]] = {
         Act(steps=(Step("tab", "t2i.tab_generate"), Step("type", "t2i.prompt", "a blue square at the top"),
                    Step("click", "t2i.generate")),
             images=(Img("t2i.images", (828, 252)),)),
+        # then x2: the same 4 scenes (a 2 x 2 grid of 32 x 32, 2-pixel gaps, 4x) beside their 64x64 versions
+        # (sr-scenes-64, 4-pixel gaps, 2x): both 280 px square
+        Act(steps=(Step("tab", "t2i.tab_generate"), Step("click", "t2i.x2_go")),
+            images=(Img("t2i.x2_low", (280, 280)), Img("t2i.x2_high", (280, 280)))),
     ],
     "dalle2": [
         # 1. CLIP's similarity matrix: a new batch of N = 8 scenes, the 8 x 8 heatmap (its width follows the captions)

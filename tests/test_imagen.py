@@ -190,7 +190,8 @@ def test_superres_smoke_training_and_metric_names(tmp_path, monkeypatch):
     from genkit.loops.superres import agreement
 
     scores = agreement(model, low)
-    assert set(scores) == {"psnr_db", "psnr_db_median", "attribute_agreement", "attribute_agreement_nearest"}
+    assert set(scores) == {"psnr_db", "psnr_db_median", "attribute_agreement", "attribute_agreement_nearest",
+                           "attribute_agreement_unambiguous"}
 
 
 def test_trained_superres_keeps_its_input():

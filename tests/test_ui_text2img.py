@@ -12,12 +12,16 @@ import pytest
 import torch
 
 from genkit import hub, viz
+from genkit.views import imagen as imagen_views
 from genkit.views import text2img as views
+from genkit.loops.superres import config_for as config_for_sr
 from genkit.loops.text2img import config_for
 from genkit.samplers import predict, schedule_of
+from genkit.superres import SuperRes
 from genkit.text2img import TextToImage, generate, guidance_parts
 from genkit.ui import common
 from genkit.ui import text2img as tab
+from genkit.ui import text2img_inputs as ti
 from genkit.ui.i18n import t
 from tests.test_ui_autoencoder import LANGS, error
 
@@ -40,10 +44,11 @@ def tiny(dataset: str) -> TextToImage:
 
 @pytest.fixture(scope="module")
 def checkpoints(tmp_path_factory):
-    """text2img-scenes and text2img-digits, untrained, in a temporary folder."""
+    """text2img-scenes, text2img-digits and sr-scenes-64, untrained, in a temporary folder."""
     folder = tmp_path_factory.mktemp("checkpoints")
     hub.save(tiny("scenes"), "text2img-scenes", folder)
     hub.save(tiny("mnist"), "text2img-digits", folder)
+    hub.save(SuperRes(config_for_sr("smoke")), "sr-scenes-64", folder)
     n = torch.get_num_threads()
     torch.set_num_threads(1)
     with pytest.MonkeyPatch.context() as mp:
@@ -80,6 +85,24 @@ def test_generate_streams_the_denoising_then_the_result(checkpoints, lang):
     assert digits[-1][0].size == (7 * 32, 7 * (32 + 5))  # one 28 x 28 digit, 5 blank rows (35 px) for the label
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_then_x2_draws_the_same_images_then_raises_them_to_64(checkpoints, lang):
+    """Imagen's cascade from the Generate sub-tab: the 32x32 images are Generate's own (same seed), then the
+    x2 stage streams (untrained here: tests/test_ui_imagen.py checks what the trained one keeps)."""
+    frames = list(tab.then_x2("scenes", PROMPT, 3, 5, 6, 2, lang))
+    base = [f for f in frames if f[1] is None]
+    raised = [f for f in frames if f[1] is not None]
+    assert base and raised and frames[-1] is raised[-1]
+    assert all(f[0].size == (4 * (2 * 34 + 2), 4 * (34 + 2)) for f in frames)  # 2 images 32x32, 2-px gaps, 4x
+    assert raised[-1][1].size == raised[-1][0].size  # 64x64 at half the scale: the same size on screen
+    x = generate(hub.load("text2img-scenes"), [PROMPT] * 2, 3, steps=6, seed=5)  # what Generate draws
+    assert np.array_equal(pixels(base[-1][0]), pixels(imagen_views.cascade_pictures(x, None, tab.X2_SCALE)[0]))
+    db = float(raised[-1][2].split("**")[3].split()[0].replace(",", "."))  # French writes 8,1
+    assert raised[-1][2].startswith(t("t2i.x2_done", lang, count=2, n=6, w=3, seed=5, db=db).split("**")[0])
+    assert t("t2i.err_x2", lang) == stream_error(tab.then_x2, "digits", "un trois", 3, 0, 6, 2, lang)
+    assert t("t2i.n", lang) in stream_error(tab.then_x2, "scenes", PROMPT, 3, 0, 6, 9, lang)
+
+
 def test_generate_is_deterministic_with_a_seed(checkpoints):
     first = pixels(list(tab.generate("scenes", PROMPT, 3, 7, 5, 2, "en"))[-1][0])
     again = pixels(list(tab.generate("scenes", PROMPT, 3, 7, 5, 2, "en"))[-1][0])
@@ -97,7 +120,7 @@ def test_unknown_words_are_highlighted_and_said_ignored(checkpoints, lang):
     assert "circle" in note and "cercle" in note  # the words it knows are listed
     *_, marked, note = list(tab.generate("scenes", "   ", 3, 0, 2, 1, lang))[-1]  # empty: unconditional, said so
     assert marked == [] and note == t("t2i.note_empty", lang)
-    vocab = len(tab._net("digits", lang).config.vocab) - 1
+    vocab = len(ti.network("digits", lang).config.vocab) - 1
     assert tab.read_words("digits", "a handwritten seven", lang)[1] == t("t2i.note_known", lang, n=3, vocab=vocab)
     assert tab.read_words("digits", "the digit 7", lang)[1] == t("t2i.note_known", lang, n=3, vocab=vocab)
 
@@ -117,7 +140,7 @@ def test_a_prompt_that_names_nothing_known_is_refused_never_drawn(checkpoints, l
 @pytest.mark.parametrize("lang", LANGS)
 def test_bad_inputs_are_translated_errors(checkpoints, lang):
     gen = tab.generate
-    assert t("t2i.err_long", lang, n=10_000, max=tab.MAX_CHARS) == stream_error(gen, "scenes", "a" * 10_000, 3, 0,
+    assert t("t2i.err_long", lang, n=10_000, max=ti.MAX_CHARS) == stream_error(gen, "scenes", "a" * 10_000, 3, 0,
                                                                               25, 4, lang)
     assert "16" in stream_error(gen, "scenes", "red " * 20, 3, 0, 25, 4, lang)  # too many known words
     name = t("t2i.w", lang)
@@ -131,7 +154,7 @@ def test_bad_inputs_are_translated_errors(checkpoints, lang):
     assert t("t2i.model", lang) in stream_error(gen, "cats", PROMPT, 3, 0, 25, 4, lang)
     assert t("t2i.w", lang) in error(tab.open_step, "scenes", PROMPT, 0, 99, 3, lang)
     assert t("t2i.at_step", lang) in error(tab.open_step, "scenes", PROMPT, 0, 3, 25, lang)
-    assert t("t2i.err_long", lang, n=300, max=tab.MAX_CHARS) in tab.read_words("scenes", "x" * 300, lang)[1]
+    assert t("t2i.err_long", lang, n=300, max=ti.MAX_CHARS) in tab.read_words("scenes", "x" * 300, lang)[1]
 
 
 def test_examples_set_the_prompt_and_the_model(checkpoints):
@@ -147,7 +170,7 @@ def test_examples_set_the_prompt_and_the_model(checkpoints):
 @pytest.mark.parametrize("lang", LANGS)
 def test_sweep_shows_six_values_of_w(checkpoints, lang):
     strip, text, _, _ = tab.sweep("scenes", PROMPT, 3, lang)
-    assert strip.size == (6 * (192 + 8) + 8, tab.LABEL_PX + 18 + 10 + 192 + 16)
+    assert strip.size == (6 * (192 + 8) + 8, ti.LABEL_PX + 18 + 10 + 192 + 16)
     assert "3" in text and PROMPT in text
     x = views.sweep(common.model("text2img-scenes", "en"), PROMPT, steps=5, seed=3)
     assert x.shape == (6, 3, 32, 32)

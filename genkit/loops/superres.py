@@ -16,6 +16,8 @@ by text2img-scenes at w = 3 (25 DDIM steps), each raised to 64x64 (25 DDIM steps
                        input merely enlarged (nearest neighbour, no new information). A first-stage sample
                        whose shape is half a cross, half a diamond is read one way or the other depending
                        on the pixel grid; no super-resolution can agree more often than this
+  attribute_agreement_unambiguous   the agreement on the samples the checker reads alike at both sizes
+                       when merely enlarged: the stage's own share, the checker's doubt taken out
   psnr_db_renders, attribute_agreement_renders   the same with fresh 32x32 renders as inputs
 `evaluate` reads an optional ``n`` of its `args` (default 200).
 """
@@ -118,11 +120,14 @@ def agreement(model: SuperRes, low: torch.Tensor, seed: int = 0, batch: int = 50
     read = [_read(a) for a in low]
     same = sum(r == _read(b) for r, b in zip(read, high))
     nearest = F.interpolate(low, scale_factor=2, mode="nearest")  # the same pixels, each drawn 2x2: no new information
-    control = sum(r == _read(b) for r, b in zip(read, nearest))
+    kept = [r == _read(b) for r, b in zip(read, nearest)]  # the checker reads the enlarged input as the input
+    control = sum(kept)
+    same_kept = sum(r == _read(b) for r, b, k in zip(read, high, kept) if k)
     return {"psnr_db": round(10 * torch.log10(1 / mse.mean()).item(), 2),
             "psnr_db_median": round(psnr(downsample(high), low).median().item(), 2),
             "attribute_agreement": round(same / len(low), 4),
-            "attribute_agreement_nearest": round(control / len(low), 4)}
+            "attribute_agreement_nearest": round(control / len(low), 4),
+            "attribute_agreement_unambiguous": round(same_kept / max(1, control), 4)}
 
 
 def evaluate(name: str, model, args, device) -> dict:

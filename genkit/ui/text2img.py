@@ -12,26 +12,21 @@ import time
 
 import gradio as gr
 
-from genkit.text import words as split_words
+from genkit.ui import text2img_inputs as ti
 from genkit.ui.common import GPU_S, HEAVY, LATEX, Page, fail, gpu, heavy, image, intro, model, safe, safe_stream
 from genkit.ui.i18n import lang_of, t
-from genkit.ui.inputs import SEED_MAX, choice, number, seed_box
+from genkit.ui.inputs import choice, number, seed_box
+from genkit.views import imagen as cascade_views
 from genkit.views import text2img as views
 from genkit.views.diffusion import captioned_grid
 from genkit.viz import line_chart
 
-MODELS = ("scenes", "digits")  # checkpoint text2img-<name>
-W_MAX = 15.0  # the slider's range; the library accepts up to 50 through the API
-MAX_STEPS = 50  # DDIM steps per run: 4 images x 50 steps ~ 4 s on a CPU
-MAX_IMAGES = 8
-MAX_CHARS = 200  # a prompt longer than this is refused (the encoder reads at most 16 known words anyway)
 FRAMES = 10  # pictures per streamed run (the first is the noise x_T, the last the result)
 FRAME_S = 0.04  # at least this long between two pictures, so that a fast run can still be watched
+X2_SCALE = 4  # "then x2": a 32x32 image 128 px wide, its 64x64 version at the same size
 INSIDE_STEPS = 25  # the guided run opened in "3. Inside guidance"
 TRADEOFF_SEEDS, TRADEOFF_STEPS = 8, 15  # 6 x 8 images at 15 steps: ~10 s on a CPU
 FAIL_W, FAIL_PER_PROMPT = 3.0, 2
-LABEL_PX = 34  # blank rows above a wide picture: Gradio draws the image's label over its top-left corner
-DISPLAY_PX = 192  # an image's side on screen (32 x 6, 28 x 7), pixels kept sharp
 EXAMPLES = [  # (model, prompt): single objects, a relation, a count, digits, an unknown word
     ("scenes", "a red circle on the left"), ("scenes", "un carré bleu en haut"),
     ("scenes", "a large yellow triangle in the centre"), ("scenes", "une croix verte à droite"),
@@ -46,67 +41,6 @@ FAIL_PROMPTS = {  # a control (one object), then counts and relations
     "fr": ["un cercle rouge à gauche", "deux triangles verts", "deux carrés bleus",
            "un cercle rouge à gauche d'un carré bleu", "un losange jaune au-dessus d'une croix blanche"],
 }
-
-
-# ----------------------------------------------------------------------------- reading the UI's values
-
-
-def _net(name, lang):
-    name = choice(name, MODELS, "t2i.model", lang)
-    return model(f"text2img-{name}", lang)
-
-
-def _scale(net) -> int:
-    return max(1, round(DISPLAY_PX / net.unet.config.image_size))
-
-
-def _show(net, x):
-    """A (C, H, W) picture in [0, 1] enlarged for the projector, blank rows on top for the label drawn over it."""
-    scale = _scale(net)
-    return image(views.pad_top(x, -(-LABEL_PX // scale)), scale)
-
-
-def _prompt(prompt, lang) -> str:
-    prompt = "" if prompt is None else str(prompt)
-    if len(prompt) > MAX_CHARS:
-        fail("t2i.err_long", lang, n=len(prompt), max=MAX_CHARS)
-    return prompt.strip()
-
-
-def _seed(seed, lang) -> int:
-    return number(seed, "t2i.seed", 0, SEED_MAX, lang, integer=True)
-
-
-def _w(w, lang) -> float:
-    return number(w, "t2i.w", 0, W_MAX, lang)
-
-
-def _read(net, prompt: str, lang: str) -> tuple[list, str]:
-    """The words as the model reads them (for gr.HighlightedText: unknown ones highlighted) and a note.
-    A prompt that names nothing the model knows (only unknown words and articles) is refused, with the list."""
-    ws = split_words(prompt)
-    known = sum(w in net.tokenizer.ids for w in ws)
-    if known > net.config.max_len:
-        fail("t2i.err_words", lang, n=known, max=net.config.max_len)
-    unknown = net.unknown_words(prompt)
-    marked = []
-    for word in ws:
-        marked += [(word, "unknown" if word in unknown else None), (" ", None)]
-    listed = ", ".join(f"« {w} »" if lang_of(lang) == "fr" else f"“{w}”" for w in dict.fromkeys(unknown))
-    content = net.content_words()
-    if ws and not set(ws) & set(content):
-        fail("t2i.err_none", lang, words=listed or "–", known=", ".join(content))
-    if not ws:
-        note = t("t2i.note_empty", lang)
-    elif unknown:
-        note = t("t2i.note_unknown", lang, words=listed, n=known)
-    else:
-        note = t("t2i.note_known", lang, n=known, vocab=len(net.config.vocab) - 1)
-    return marked[:-1], note
-
-
-def _fmt(v: float) -> str:
-    return f"{v:g}"
 
 
 # ----------------------------------------------------------------------------- handlers
@@ -125,7 +59,7 @@ def pick_example(index, lang):
 def read_words(name, prompt, lang):
     """The words view while the prompt is typed: a bad prompt or a missing model is said in the note, not a toast."""
     try:
-        return _read(_net(name, lang), _prompt(prompt, lang), lang)
+        return ti.marked_words(ti.network(name, lang), ti.read_prompt(prompt, lang), lang)
     except gr.Error as e:
         return [], f"⚠ {e.message}"
 
@@ -134,21 +68,50 @@ def read_words(name, prompt, lang):
 @heavy
 def generate(name, prompt, w, seed, steps, n, lang):
     """n images of the prompt at guidance w, streamed as they are denoised. Outputs: images, status, words, note."""
-    net = _net(name, lang)
-    prompt, w, seed = _prompt(prompt, lang), _w(w, lang), _seed(seed, lang)
-    steps = number(steps, "t2i.steps", 1, MAX_STEPS, lang, integer=True)
-    n = number(n, "t2i.n", 1, MAX_IMAGES, lang, integer=True)
-    marked, note = _read(net, prompt, lang)
+    net = ti.network(name, lang)
+    prompt, w, seed = ti.read_prompt(prompt, lang), ti.read_w(w, lang), ti.read_seed(seed, lang)
+    steps = number(steps, "t2i.steps", 1, ti.MAX_STEPS, lang, integer=True)
+    n = number(n, "t2i.n", 1, ti.MAX_IMAGES, lang, integer=True)
+    marked, note = ti.marked_words(net, prompt, lang)
     last = 0.0
     for i, t_now, x in views.frames(net, [prompt] * n, w, steps, seed, FRAMES):
         wait = FRAME_S - (time.monotonic() - last)
         if wait > 0:
             time.sleep(wait)
         if t_now == 0:
-            status = t("t2i.frame_final", lang, count=n, n=steps, w=_fmt(w), seed=seed)
+            status = t("t2i.frame_final", lang, count=n, n=steps, w=ti.fmt(w), seed=seed)
         else:
-            status = t("t2i.frame", lang, i=i, n=steps, t=t_now, w=_fmt(w), seed=seed)
-        yield _show(net, views.tile(x)), status, marked, note
+            status = t("t2i.frame", lang, i=i, n=steps, t=t_now, w=ti.fmt(w), seed=seed)
+        yield ti.show(net, views.tile(x)), status, marked, note
+        last = time.monotonic()
+
+
+@safe_stream
+@heavy
+def then_x2(name, prompt, w, seed, steps, n, lang):
+    """The images of "Generate" again (same prompt, w, seed and steps), then raised to 64x64 by sr-scenes-64:
+    Imagen's cascade, both stages streamed. Outputs: the 32x32 images, the 64x64 ones, status."""
+    lang = lang_of(lang)
+    if choice(name, ti.MODELS, "t2i.model", lang) != "scenes":
+        fail("t2i.err_x2", lang)
+    net, sr = ti.network(name, lang), model("sr-scenes-64", lang)
+    prompt, w, seed = ti.read_prompt(prompt, lang), ti.read_w(w, lang), ti.read_seed(seed, lang)
+    steps = number(steps, "t2i.steps", 1, ti.MAX_STEPS, lang, integer=True)
+    n = number(n, "t2i.n", 1, ti.MAX_IMAGES, lang, integer=True)
+    ti.marked_words(net, prompt, lang)
+    last = 0.0
+    for f in cascade_views.cascade(net, sr, [prompt] * n, w, steps, seed, FRAMES):
+        wait = FRAME_S - (time.monotonic() - last)
+        if wait > 0:
+            time.sleep(wait)
+        low = f.x if f.stage == "base" else f.low
+        small, large = cascade_views.cascade_pictures(low, f.x if f.stage == "sr" else None, X2_SCALE)
+        if f.stage == "sr" and f.t == 0:
+            status = t("t2i.x2_done", lang, count=n, n=steps, w=ti.fmt(w), seed=seed,
+                       db=round(cascade_views.kept_db(f.x, f.low), 1))
+        else:
+            status = t(f"t2i.x2_{f.stage}", lang, i=f.i, n=steps, t=f.t)
+        yield small, large, status
         last = time.monotonic()
 
 
@@ -156,11 +119,12 @@ def generate(name, prompt, w, seed, steps, n, lang):
 @heavy
 def sweep(name, prompt, seed, lang):
     """The same seed at w = 0, 1, 2, 4, 8, 15, side by side. Outputs: strip, text, words, note."""
-    net = _net(name, lang)
-    prompt, seed = _prompt(prompt, lang), _seed(seed, lang)
-    marked, note = _read(net, prompt, lang)
+    net = ti.network(name, lang)
+    prompt, seed = ti.read_prompt(prompt, lang), ti.read_seed(seed, lang)
+    marked, note = ti.marked_words(net, prompt, lang)
     x = views.sweep(net, prompt, views.SWEEP_W, 25, seed)
-    strip = captioned_grid([list(x)], [f"w = {_fmt(w)}" for w in views.SWEEP_W], scale=_scale(net), top=LABEL_PX)
+    labels = [f"w = {ti.fmt(w)}" for w in views.SWEEP_W]
+    strip = captioned_grid([list(x)], labels, scale=ti.scale_of(net), top=ti.LABEL_PX)
     return strip, t("t2i.sweep_result", lang, prompt=prompt or "∅", seed=seed), marked, note
 
 
@@ -170,9 +134,9 @@ def tradeoff(name, prompt, seed, lang):
     """Match share and diversity against w over TRADEOFF_SEEDS seeds, the plot growing one w at a time.
 
     Outputs: the chart (both curves against w), samples (one row per w), text."""
-    net = _net(name, lang)
-    prompt, seed = _prompt(prompt, lang), _seed(seed, lang)
-    _read(net, prompt, lang)
+    net = ti.network(name, lang)
+    prompt, seed = ti.read_prompt(prompt, lang), ti.read_seed(seed, lang)
+    ti.marked_words(net, prompt, lang)
     names = {k: t(f"t2i.series_{k}", lang) for k in ("match", "diversity")}
     curves, table, pictures, labels = {names["match"]: ([], []), names["diversity"]: ([], [])}, [], [], []
     for p in views.tradeoff(net, prompt, views.SWEEP_W, TRADEOFF_SEEDS, TRADEOFF_STEPS, seed):
@@ -181,15 +145,15 @@ def tradeoff(name, prompt, seed, lang):
                 curves[names[key]][0].append(p.w)
                 curves[names[key]][1].append(value)
         match = "–" if p.match is None else f"{p.match:.0%}"
-        table.append(t("t2i.tradeoff_row", lang, w=_fmt(p.w), match=match, diversity=f"{p.diversity:.3f}"))
+        table.append(t("t2i.tradeoff_row", lang, w=ti.fmt(p.w), match=match, diversity=f"{p.diversity:.3f}"))
         pictures.append(list(p.images))
-        labels.append(f"w = {_fmt(p.w)}")
+        labels.append(f"w = {ti.fmt(p.w)}")
         text = t("t2i.tradeoff_head", lang, done=len(table), total=len(views.SWEEP_W), n=TRADEOFF_SEEDS, seed=seed,
                  steps=TRADEOFF_STEPS) + "\n" + "\n".join(table)
         if p.match is None:
             text = t("t2i.tradeoff_unparsed", lang) + "\n\n" + text
         grid = captioned_grid(pictures, [""] * TRADEOFF_SEEDS, labels, scale=3)
-        chart = line_chart(curves, "w", t("t2i.axis_rate", lang), y_lim=(0, 1), x_lim=(0, W_MAX),
+        chart = line_chart(curves, "w", t("t2i.axis_rate", lang), y_lim=(0, 1), x_lim=(0, ti.W_MAX),
                            decimal=t("app.decimal", lang))
         yield chart, grid, text
 
@@ -198,17 +162,17 @@ def tradeoff(name, prompt, seed, lang):
 @gpu(GPU_S)
 def open_step(name, prompt, seed, w, at_step, lang):
     """At one step of the guided run: x_t, the three eps, their difference, the guided x0, and the numbers."""
-    net = _net(name, lang)
-    prompt, seed, w = _prompt(prompt, lang), _seed(seed, lang), _w(w, lang)
+    net = ti.network(name, lang)
+    prompt, seed, w = ti.read_prompt(prompt, lang), ti.read_seed(seed, lang), ti.read_w(w, lang)
     at_step = number(at_step, "t2i.at_step", 0, INSIDE_STEPS - 1, lang, integer=True)
-    marked, note = _read(net, prompt, lang)
+    marked, note = ti.marked_words(net, prompt, lang)
     v = views.inside(net, prompt, w, at_step, INSIDE_STEPS, seed)
     r = {k: f"{x:.3f}" for k, x in v.norms.items()}
-    text = t("t2i.inside_result", lang, i=at_step, t=v.t, w=_fmt(w), uncond=r["eps_uncond"], cond=r["eps_cond"],
+    text = t("t2i.inside_result", lang, i=at_step, t=v.t, w=ti.fmt(w), uncond=r["eps_uncond"], cond=r["eps_cond"],
              push=r["push"], wpush=f"{w * v.norms['push']:.3f}", guided=r["eps_guided"], m=f"{v.m:.2f}",
              m_push=f"{v.m_push:.3f}")
     pictures = (v.xt, v.eps_uncond, v.eps_cond, v.push, v.eps_guided, v.x0)
-    return (*(_show(net, p) for p in pictures), text, marked, note)
+    return (*(ti.show(net, p) for p in pictures), text, marked, note)
 
 
 @safe
@@ -218,8 +182,8 @@ def fails(seed, lang):
 
     Outputs: gallery (image, caption), text (a table)."""
     lang = lang_of(lang)
-    net = _net("scenes", lang)
-    seed = _seed(seed, lang)
+    net = ti.network("scenes", lang)
+    seed = ti.read_seed(seed, lang)
     prompts = FAIL_PROMPTS[lang]
     results = views.judged(net, prompts, FAIL_W, 25, seed, FAIL_PER_PROMPT)
     gallery, lines = [], []
@@ -229,7 +193,7 @@ def fails(seed, lang):
         lines.append(f"| {r.prompt} | {kind} | {verdict} | {views.reading(r.found, lang, t('t2i.saw_nothing', lang))} |")
     for k in range(FAIL_PER_PROMPT):  # one row per sample, one column per prompt
         for r in results[k::FAIL_PER_PROMPT]:
-            gallery.append((image(r.image, _scale(net)), f"{'✓' if r.matched else '✗'} {r.prompt}"))
+            gallery.append((image(r.image, ti.scale_of(net)), f"{'✓' if r.matched else '✗'} {r.prompt}"))
     hits = sum(bool(r.matched) for r in results)
     return gallery, t("t2i.fails_head", lang, seed=seed, hits=hits, total=len(results)) + "\n" + "\n".join(lines)
 
@@ -241,10 +205,10 @@ def _prompt_block(page: Page):
     """Model, prompt, examples and seed: (model radio, prompt box, seed box); an example sets model and prompt."""
     with gr.Row():
         name = page.make(gr.Radio, label="t2i.model", value="scenes",
-                         choices_keys=[(f"t2i.model_{m}", m) for m in MODELS])
+                         choices_keys=[(f"t2i.model_{m}", m) for m in ti.MODELS])
         seed = seed_box(page, "t2i.seed")
     prompt = page.make(gr.Textbox, label="t2i.prompt", placeholder="t2i.prompt_placeholder", lines=1,
-                       max_length=MAX_CHARS, value=EXAMPLES[0][1])
+                       max_length=ti.MAX_CHARS, value=EXAMPLES[0][1])
     examples = page.make(gr.Dataset, label="t2i.examples", components=["textbox"], samples=[[p] for _, p in EXAMPLES],
                          type="index", samples_per_page=len(EXAMPLES))
     examples.click(pick_example, [examples, page.lang], [prompt, name], api_visibility="private", queue=False)
@@ -260,17 +224,17 @@ def _words_block(page: Page):
 
 def build(page: Page) -> None:
     lang = page.lang
-    intro(page, "t2i.intro", [f"text2img-{m}" for m in MODELS])
+    intro(page, "t2i.intro", [f"text2img-{m}" for m in ti.MODELS])
 
     # 1. generate, streamed
     with page.tab("t2i.tab_generate"):
         page.md("t2i.generate_help")
         name, prompt, seed = _prompt_block(page)
         with gr.Row():
-            w = page.make(gr.Slider, label="t2i.w", info="t2i.w_info", minimum=0, maximum=W_MAX, step=0.1, value=3)
-            steps = page.make(gr.Slider, label="t2i.steps", info="t2i.steps_info", minimum=1, maximum=MAX_STEPS,
+            w = page.make(gr.Slider, label="t2i.w", info="t2i.w_info", minimum=0, maximum=ti.W_MAX, step=0.1, value=3)
+            steps = page.make(gr.Slider, label="t2i.steps", info="t2i.steps_info", minimum=1, maximum=ti.MAX_STEPS,
                               step=1, value=25)
-            n = page.make(gr.Slider, label="t2i.n", minimum=1, maximum=MAX_IMAGES, step=1, value=4)
+            n = page.make(gr.Slider, label="t2i.n", minimum=1, maximum=ti.MAX_IMAGES, step=1, value=4)
         go = page.button("t2i.generate", variant="primary")
         images = page.picture("t2i.images", height=560)  # four 32x32 images, each over 400 px
         status = gr.Markdown()
@@ -278,6 +242,12 @@ def build(page: Page) -> None:
         g_inputs, g_outputs = [name, prompt, w, seed, steps, n, lang], [images, status, marked, note]
         go.click(generate, g_inputs, g_outputs, api_name="t2i_generate", concurrency_id=HEAVY)
         # the same seed again when w is let go (4 images ~0.7 s on a CPU): the class sees w's effect alone
+        # then x2: the same images, raised to 64x64 by Imagen's second stage, side by side
+        x2_go = page.button("t2i.x2_go")
+        with gr.Row():
+            x2_low, x2_high = page.pictures("t2i.x2_low", "t2i.x2_high", min_width=160)
+        x2_status = gr.Markdown(latex_delimiters=LATEX)
+        x2_go.click(then_x2, g_inputs, [x2_low, x2_high, x2_status], api_name="t2i_x2", concurrency_id=HEAVY)
         gr.on([prompt.submit, w.release], generate, g_inputs, g_outputs, api_visibility="private",
               concurrency_id=HEAVY, trigger_mode="always_last")
         gr.on([prompt.input, name.input], read_words, [name, prompt, lang], [marked, note], api_visibility="private",
@@ -306,7 +276,7 @@ def build(page: Page) -> None:
         page.md("t2i.inside_help")
         i_name, i_prompt, i_seed = _prompt_block(page)
         with gr.Row():
-            i_w = page.make(gr.Slider, label="t2i.w", info="t2i.w_info", minimum=0, maximum=W_MAX, step=0.1, value=3)
+            i_w = page.make(gr.Slider, label="t2i.w", info="t2i.w_info", minimum=0, maximum=ti.W_MAX, step=0.1, value=3)
             i_step = page.make(gr.Slider, label="t2i.at_step", info="t2i.at_step_info", minimum=0,
                                maximum=INSIDE_STEPS - 1, step=1, value=12)
         i_go = page.button("t2i.inside_go", variant="primary")

@@ -91,6 +91,28 @@ TEXT = {
                   "fr": "Pas {i} / {n} (t = {t}), w = {w}, graine {seed}"},
     "t2i.frame_final": {"en": "**Done**: {count} image(s), {n} DDIM steps, w = {w}, seed {seed}.",
                         "fr": "**Terminé** : {count} image(s), {n} pas DDIM, w = {w}, graine {seed}."},
+    "t2i.x2_go": {"en": "Then ×2 (Imagen's cascade)", "fr": "Puis ×2 (la cascade d'Imagen)"},
+    "t2i.x2_low": {"en": "The images above, 32×32", "fr": "Les images ci-dessus, 32×32"},
+    "t2i.x2_high": {"en": "Raised to 64×64 by sr-scenes-64", "fr": "Passées en 64×64 par sr-scenes-64"},
+    "t2i.x2_base": {"en": "32×32, step {i} / {n} (t = {t})", "fr": "32×32, pas {i} / {n} (t = {t})"},
+    "t2i.x2_sr": {"en": "×2, step {i} / {n} (t = {t}), conditioned on the 32×32 images",
+                  "fr": "×2, pas {i} / {n} (t = {t}), conditionné par les images 32×32"},
+    "t2i.x2_done": {
+        "en": "**Done**: the same {count} image(s) (w = {w}, seed {seed}), then a second diffusion model that "
+              "reads each one as extra input channels and draws it at 64×64 in {n} DDIM steps. Seen at 32×32 "
+              "again, the 64×64 images match their inputs at PSNR **{db} dB**: the second stage adds detail, "
+              "it does not change the scene. The Imagen tab shows the cascade step by step.",
+        "fr": "**Terminé** : les mêmes {count} image(s) (w = {w}, graine {seed}), puis un second modèle de "
+              "diffusion qui les lit comme canaux d'entrée supplémentaires et les redessine en 64×64 en {n} pas "
+              "DDIM. Revues en 32×32, les images 64×64 ressemblent à leur entrée à un PSNR de **{db} dB** : le "
+              "second étage ajoute du détail, il ne change pas la scène. L'onglet Imagen montre la cascade pas "
+              "à pas.",
+    },
+    "t2i.err_x2": {
+        "en": "The ×2 stage was trained on scenes only: choose the scenes model to raise its images.",
+        "fr": "L'étage ×2 n'a été entraîné que sur les scènes : choisissez le modèle des scènes pour agrandir "
+              "ses images.",
+    },
     # --- 2. sweep
     "t2i.tab_sweep": {"en": "2. Guidance sweep", "fr": "2. Balayage du guidage"},
     "t2i.sweep_help": {
