@@ -158,3 +158,23 @@ def test_smoke_training_writes_a_loadable_checkpoint(tmp_path, monkeypatch):
     metrics = evaluate("text2img-scenes", model, types.SimpleNamespace(n=4), torch.device("cpu"))
     assert set(metrics) >= {"match_rate", "match_rate_w0", "relation_rate", "count_rate"}
     assert all(0 <= metrics[k] <= 1 for k in ("match_rate", "match_rate_w0", "relation_rate", "count_rate"))
+
+
+# ----------------------------------------------------------------------------- the committed digits model
+
+
+def test_trained_digits_model_reads_numerals_and_both_languages():
+    """What students type: "the digit 7", "un 7 écrit à la main", "the number seven" are drawn as asked (the
+    model learned every phrasing of genkit.scenes.digit_captions), as the canonical "a handwritten seven" is."""
+    if not (hub.checkpoints_dir() / "text2img-digits" / "model.safetensors").exists():
+        pytest.fail("text2img-digits is missing: python -m genkit.train text2img --dataset mnist --preset cpu "
+                    "--data-dir ../shared/data --replace")
+    from genkit.metrics import predict as classify
+
+    model = hub.load("text2img-digits").eval()
+    assert {"7", "digit", "number", "chiffre", "nombre", "écrit", "main"} <= set(model.config.vocab)
+    labels = list(range(10)) * 2
+    prompts = [f"the digit {k}" for k in range(10)] + [f"un {k} écrit à la main" for k in range(10)]
+    x = text2img.generate(model, prompts, 3.0, steps=10, seed=0)
+    _, probs = classify(hub.load("classifier-mnist"), x)
+    assert (probs.argmax(1) == torch.tensor(labels)).sum() >= 17

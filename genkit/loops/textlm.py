@@ -52,7 +52,6 @@ def picture(model: TextLM):
     """The card's picture: the cosines (red > 0 > blue) between the vectors the encoder gives each colour word in
     "a <colour> circle on the left" and each shape word in "a red <shape> on the left", each vector minus the
     mean of its group: a clear diagonal says that each word keeps its own vector in context."""
-    import numpy as np
     from PIL import Image
 
     groups = [([f"a {c} circle on the left" for c in scenes.COLOURS], 1),

@@ -241,13 +241,12 @@ def build(page: Page) -> None:
         marked, note = _words_block(page)
         g_inputs, g_outputs = [name, prompt, w, seed, steps, n, lang], [images, status, marked, note]
         go.click(generate, g_inputs, g_outputs, api_name="t2i_generate", concurrency_id=HEAVY)
-        # the same seed again when w is let go (4 images ~0.7 s on a CPU): the class sees w's effect alone
         # then x2: the same images, raised to 64x64 by Imagen's second stage, side by side
         x2_go = page.button("t2i.x2_go")
-        with gr.Row():
-            x2_low, x2_high = page.pictures("t2i.x2_low", "t2i.x2_high", min_width=160)
+        x2_low, x2_high = page.pictures("t2i.x2_low", "t2i.x2_high", min_width=300)  # one a row on a phone
         x2_status = gr.Markdown(latex_delimiters=LATEX)
         x2_go.click(then_x2, g_inputs, [x2_low, x2_high, x2_status], api_name="t2i_x2", concurrency_id=HEAVY)
+        # the same seed again when w is let go (4 images ~0.7 s on a CPU): the class sees w's effect alone
         gr.on([prompt.submit, w.release], generate, g_inputs, g_outputs, api_visibility="private",
               concurrency_id=HEAVY, trigger_mode="always_last")
         gr.on([prompt.input, name.input], read_words, [name, prompt, lang], [marked, note], api_visibility="private",
