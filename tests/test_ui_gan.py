@@ -15,7 +15,8 @@ from genkit import bench, data, gan2d, viz
 from genkit import live as games
 from genkit.gan import DCGAN, DCGANConfig
 from genkit.loops import gan as loop
-from genkit.ui import gan as tab
+from genkit.ui import gan as gan_tab
+from genkit.ui import gan_live as tab
 from genkit.ui.common import Gate
 from genkit.ui.i18n import t
 from genkit.ui.text.gan import TEXT
@@ -264,7 +265,7 @@ def test_replay_reads_the_record(lang, tmp_path, monkeypatch):
 
 
 def test_bench_tasks_run():
-    tasks = {**bench.gan_tasks(), **tab.BENCH}  # the game's speed is a library task; the view's, the tab's
+    tasks = {**bench.gan_tasks(), **gan_tab.BENCH}  # the game's speed is a library task; the view's, the tab's
     for name in ("gan_live_step", "gan_2d_step", "gan_2d_view"):
         call = tasks[name]()
         call()
