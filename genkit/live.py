@@ -13,6 +13,8 @@ G, through `genkit.gan.Game`: on 28x28 images (a DCGAN, Radford et al., 2016) or
     Live, new_live, prepare, advance    what one session trains in one mode, and a few steps of it
     diagnosis                           what goes wrong in a game (genkit.gan.diagnose on its history)
     MAX_STEPS, MAX_SECONDS, EVERY       a session's budget per mode, and the stream's steps per picture
+    LAB_2D, new_lab_live, prepare_lab   the Diffusion tab's 2-D lab (kind "lab", genkit/flow2d.Lab): its
+                                        defaults, a new session's lab, the controls applied to it
     budget_left, over_budget            what is left of a session's budget
 
 The defaults are measured, not guessed: `python -m genkit.eval gan-live` (genkit/loops/gan.py,
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from genkit import data, gan2d
+from genkit import data, flow2d, gan2d
 from genkit.device import pick_device
 from genkit.gan import DCGAN, DCGANConfig, Game, diagnose
 
@@ -52,9 +54,9 @@ FAILURES = {  # one click: the 2-D settings that show each failure (and one sent
     "oscillation": dict(dataset="ring", loss="nonsaturating", k=1, lr_g=5e-2, lr_d=5e-2, batch_size=256, z_dim=2),
 }
 
-MAX_STEPS = {"image": 20_000, "2d": 50_000}  # per session and per mode
-MAX_SECONDS = {"image": 600.0, "2d": 600.0}  # training time per session and per mode
-EVERY = {"image": 20, "2d": 50}  # steps between two pictures of the stream
+MAX_STEPS = {"image": 20_000, "2d": 50_000, "lab": 50_000}  # per session and per mode
+MAX_SECONDS = {"image": 600.0, "2d": 600.0, "lab": 600.0}  # training time per session and per mode
+EVERY = {"image": 20, "2d": 50, "lab": 100}  # steps between two pictures of the stream
 
 
 def live_dcgan(z_dim: int = GAN_IMAGE["z_dim"]) -> DCGAN:
@@ -119,7 +121,7 @@ class RealPoints:
 class Live:
     """What one browser session trains in one mode: the game, its settings and its budget."""
 
-    kind: str  # "image" or "2d"
+    kind: str  # "image" or "2d" (the GAN tab), "lab" (the Diffusion tab's 2-D lab, a genkit.flow2d.Lab as game)
     settings: dict  # dataset, loss, k, lr_g, lr_d, batch_size, z_dim
     game: Game
     stop: bool = False  # set by pause; the stream looks at it between two pictures
@@ -127,6 +129,7 @@ class Live:
     after: tuple | None = None  # what a reset or a failure preset answered: the stopped stream sends it again, last
     run_id: int = 0  # the stream that owns the game; a newer start makes an older stream end
     said: str = ""  # the status under the last picture (pause repeats it at once, without waiting for a step)
+    kept: tuple | None = None  # the lab's last sampling run (its key, its path): moving t alone draws it again
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # one step or picture at a time
 
 
@@ -179,3 +182,30 @@ def budget_left(live: Live) -> float:
 
 def over_budget(live: Live) -> bool:
     return live.game.step >= MAX_STEPS[live.kind] or budget_left(live) <= 0
+
+
+# ----------------------------------------------------------------------------- the Diffusion tab's 2-D lab
+
+# The lab's controls. Measured by `python -m genkit.eval flow-2d` (genkit/loops/flow2d.py): from these, both
+# objectives cover the 8 modes of the ring within 3,000 steps from each of 5 starts (see the README).
+LAB_2D = dict(dataset="ring", objective="flow", lr=2e-3, batch_size=256)
+
+
+def new_lab_live(s: dict, cloud=None) -> Live:
+    """A new lab (kind "lab") from random weights with the settings `s`; `cloud`: a drawing's points."""
+    lab = flow2d.new_lab(s["dataset"], s["objective"], cloud, lr=s["lr"], batch_size=s["batch_size"])
+    return Live("lab", dict(s), lab)
+
+
+def prepare_lab(live: Live | None, s: dict, cloud=None) -> tuple[Live, bool]:
+    """The session's lab with the settings `s` applied, and whether it is a new one: a new dataset, objective
+    or drawing starts again; the learning rate and the batch size change the lab in play."""
+    old = live.game.data.cloud if isinstance(live, Live) and live.kind == "lab" else None
+    same_cloud = (old is None and cloud is None) or (old is not None and cloud is not None
+                                                     and old.shape == cloud.shape and torch.equal(old, cloud))
+    if (not isinstance(live, Live) or live.kind != "lab" or not same_cloud
+            or any(live.settings[n] != s[n] for n in ("dataset", "objective"))):
+        return new_lab_live(s, cloud), True
+    live.settings.update(s)
+    live.game.set(lr=s["lr"], batch_size=s["batch_size"])
+    return live, False

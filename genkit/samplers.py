@@ -9,6 +9,9 @@ References:
     DDIM update) and eq. 16 (sigma; eta = 1 is DDPM, eta = 0 is deterministic).
   Lin et al. (2024), "Common diffusion noise schedules and sample steps are
     flawed", table 2: "trailing" timesteps that start at t = T.
+  Liu, Gong & Liu (2023), "Flow straight and fast" (rectified flow) and Lipman et al. (2023),
+    "Flow matching": a velocity v_theta(x_t, t) integrated from t = 1 to 0 by Euler's method;
+    Karras et al. (2022), "Elucidating the design space", algorithm 1: Heun's second-order step.
   Meng et al. (2022), "SDEdit": noise an image to t_start, then denoise from there.
   Ho & Salimans (2022), "Classifier-free diffusion guidance":
     eps = eps_uncond + w * (eps_cond - eps_uncond), the two passes as one doubled batch.
@@ -160,6 +163,59 @@ def ddim_steps(model, schedule: Schedule, shape=None, steps=50, eta=0.0, generat
         if eta > 0 and s > 0:
             x_prev = x_prev + sigma * noise(xt.shape, generator, xt.device)
         yield Step(i, t, s, xt, x0, x_prev)
+        xt = x_prev
+
+
+def flow_times(steps: int) -> list[float]:
+    """steps + 1 times of a flow from t = 1 (the noise) down to t = 0 (the data), evenly spaced."""
+    if not steps >= 1:
+        raise ValueError(f"steps must be at least 1, not {steps}")
+    return [1 - i / steps for i in range(steps + 1)]
+
+
+def _flow_start(model, shape, generator, x_T):
+    if x_T is None:
+        if shape is None:
+            raise ValueError("give the shape of the samples, or x_T")
+        return noise(tuple(shape), generator, _device(model, None))
+    return x_T.to(_device(model, x_T))
+
+
+def _velocity(model, xt, t: float, cond=None):
+    return model(xt, torch.full((xt.shape[0],), t, device=xt.device), cond=cond)  # v_theta(x_t, t)
+
+
+@torch.no_grad()
+def euler_steps(model, shape=None, steps=8, generator=None, x_T=None, cond=None):
+    """Euler's method on the flow's ODE dx_t/dt = v_theta(x_t, t), from t = 1 (x_1 ~ N(0, I)) to t = 0,
+    yielding a Step per step (t and t_prev are floats in [0, 1] here). The model predicts the velocity
+    v = eps - x0 of the straight path x_t = (1 - t) x0 + t eps (Liu et al. 2023, rectified flow, eq. 1).
+    """
+    # 1. x_1 ~ N(0, I), or the given start
+    xt = _flow_start(model, shape, generator, x_T)
+    ts = flow_times(steps)
+    for i, (t, s) in enumerate(zip(ts[:-1], ts[1:])):
+        # 2. the velocity, and the clean point it implies: x0 = x_t - t v (the path's start)
+        v = _velocity(model, xt, t, cond)
+        # 3. x_s = x_t + (s - t) v (Euler; s < t, so the step goes against v, towards the data)
+        x_prev = xt + (s - t) * v
+        yield Step(i, t, s, xt, xt - t * v, x_prev)
+        xt = x_prev
+
+
+@torch.no_grad()
+def heun_steps(model, shape=None, steps=8, generator=None, x_T=None, cond=None):
+    """Heun's method (the trapezoid rule, Karras et al. 2022, algorithm 1) on the same ODE: an Euler guess,
+    then the mean of the velocities at both ends; two network passes per step."""
+    xt = _flow_start(model, shape, generator, x_T)
+    ts = flow_times(steps)
+    for i, (t, s) in enumerate(zip(ts[:-1], ts[1:])):
+        # 1. Euler's guess x_s' = x_t + (s - t) v(x_t, t)
+        v = _velocity(model, xt, t, cond)
+        guess = xt + (s - t) * v
+        # 2. the velocity there, and the step with the mean of the two: x_s = x_t + (s - t) (v + v') / 2
+        x_prev = xt + (s - t) * 0.5 * (v + _velocity(model, guess, s, cond))
+        yield Step(i, t, s, xt, xt - t * v, x_prev)
         xt = x_prev
 
 

@@ -17,6 +17,10 @@ from genkit.diffusion import make_schedule
 from genkit.loops.diffusion import config_for
 from genkit.ui import common, inputs
 from genkit.ui import diffusion as tab
+from genkit.ui import diffusion_forward as fwd
+from genkit.ui import diffusion_inputs as shared
+from genkit.ui import diffusion_reverse as rev
+from genkit.ui import diffusion_sdedit as sd
 from genkit.ui.i18n import t
 from genkit.unet import UNet
 from genkit.views import diffusion as views
@@ -41,7 +45,7 @@ def checkpoints(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GENKIT_CHECKPOINTS", str(folder))
         mp.setenv("GENKIT_DATA", str(data_dir))
-        mp.setattr(tab, "FRAME_S", 0.0)  # no pacing of the stream in the tests
+        mp.setattr(rev, "FRAME_S", 0.0)  # no pacing of the stream in the tests
         _clear_caches()
         yield folder
     _clear_caches()
@@ -65,7 +69,7 @@ def stream_error(fn, *args) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_forward_writes_the_closed_form_with_numbers(checkpoints, lang):
-    x0, xt, eps, curves, text = tab.forward("mnist", "cosine", "test", 3, "any", None, None, 300, 0, lang)
+    x0, xt, eps, curves, text = fwd.forward("mnist", "cosine", "test", 3, "any", None, None, 300, 0, lang)
     assert x0.size == xt.size == eps.size == (224, 224)
     assert curves.size == (2 * views.W_PANEL, views.H_PANEL + 30)
     ab = make_schedule("cosine", 1000).alpha_bar.double()[300].item()
@@ -88,18 +92,18 @@ def test_forward_worked_pixel_is_the_closed_form():
 
 def test_forward_ends_are_the_image_and_the_noise(checkpoints):
     args = ("mnist", "cosine", "draw", 0, "any", drawing(), None)
-    x0, xt, _, _, text = tab.forward(*args, 0, 5, "en")
+    x0, xt, _, _, text = fwd.forward(*args, 0, 5, "en")
     assert np.array_equal(pixels(x0), pixels(xt)) and "\\infty" in text  # t = 0: x_t = x_0, infinite SNR
-    _, xt, eps, _, text = tab.forward(*args, 1000, 5, "en")
+    _, xt, eps, _, text = fwd.forward(*args, 1000, 5, "en")
     assert np.abs(pixels(xt) - pixels(eps)).max() <= 1  # t = T: x_T is the noise (alpha_bar_T ~ 2e-9)
     assert "10^{-9}" in text
 
 
 def test_forward_noise_is_fixed_by_the_seed(checkpoints):
     args = ("mnist", "linear", "draw", 0, "any", drawing(), None)
-    eps_a = pixels(tab.forward(*args, 100, 7, "en")[2])
-    eps_b = pixels(tab.forward(*args, 900, 7, "en")[2])
-    eps_c = pixels(tab.forward(*args, 100, 8, "en")[2])
+    eps_a = pixels(fwd.forward(*args, 100, 7, "en")[2])
+    eps_b = pixels(fwd.forward(*args, 900, 7, "en")[2])
+    eps_c = pixels(fwd.forward(*args, 100, 8, "en")[2])
     assert np.array_equal(eps_a, eps_b) and not np.array_equal(eps_a, eps_c)
 
 
@@ -108,10 +112,10 @@ def test_forward_bad_values_are_translated_errors(checkpoints, lang):
     args = ["mnist", "cosine", "draw", 0, "any", drawing(), None, 300, 0, lang]
     between = "between" if lang == "en" else "entre"
     for i, bad in ((7, -1), (7, 1001), (7, float("nan")), (7, 2.5), (8, -3), (8, float("inf"))):
-        assert between in error(tab.forward, *args[:i], bad, *args[i + 1 :])
-    assert "quadratic" in error(tab.forward, *args[:1], "quadratic", *args[2:])
-    assert "cifar" in error(tab.forward, "cifar", *args[1:])
-    assert error(tab.forward, *args[:5], None, *args[6:]) == t("input.err_no_drawing", lang)
+        assert between in error(fwd.forward, *args[:i], bad, *args[i + 1 :])
+    assert "quadratic" in error(fwd.forward, *args[:1], "quadratic", *args[2:])
+    assert "cifar" in error(fwd.forward, "cifar", *args[1:])
+    assert error(fwd.forward, *args[:5], None, *args[6:]) == t("input.err_no_drawing", lang)
 
 
 # ----------------------------------------------------------------------------- 2. reverse process
@@ -119,8 +123,8 @@ def test_forward_bad_values_are_translated_errors(checkpoints, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_reverse_streams_then_records_the_trajectory(checkpoints, lang):
-    frames = run(tab.reverse("mnist", 0, "ddim", 50, 0, lang))
-    assert 2 <= len(frames) <= tab.FRAMES + 1
+    frames = run(rev.reverse("mnist", 0, "ddim", 50, 0, lang))
+    assert 2 <= len(frames) <= rev.FRAMES + 1
     traj = frames[-1][0]
     assert isinstance(traj, views.Trajectory) and len(traj) == 51 and traj.t[0] == 1000 and traj.t[-1] == 0
     assert all(f[1].size == f[2].size == (224, 224) for f in frames)
@@ -134,21 +138,21 @@ def test_reverse_streams_then_records_the_trajectory(checkpoints, lang):
     # the slider shows the recorded frame: the same pictures as the stream showed at that step
     second = frames[1]
     k = traj.t.index(int(second[5].split("x_{")[1].split("}")[0]))
-    xt, x0, caption = tab.scrub(traj, k, lang)
+    xt, x0, caption = rev.scrub(traj, k, lang)
     assert np.array_equal(pixels(xt), pixels(second[1])) and np.array_equal(pixels(x0), pixels(second[2]))
     assert caption == second[5]
-    xt, x0, caption = tab.scrub(traj, 50, lang)
+    xt, x0, caption = rev.scrub(traj, 50, lang)
     assert np.array_equal(pixels(xt), pixels(frames[-1][1])) and caption == frames[-1][5]
 
 
 def test_reverse_is_deterministic_with_a_seed(checkpoints):
     def final(*args):
-        return pixels(run(tab.reverse(*args, "en"))[-1][1])
+        return pixels(run(rev.reverse(*args, "en"))[-1][1])
 
     assert np.array_equal(final("mnist", 4, "ddpm", 20, 0), final("mnist", 4, "ddpm", 20, 0.7))  # eta: DDIM only
     assert not np.array_equal(final("mnist", 4, "ddpm", 20, 0), final("mnist", 5, "ddpm", 20, 0))
     assert np.array_equal(final("fashion", 1, "ddim", 10, 0.5), final("fashion", 1, "ddim", 10, 0.5))
-    one = run(tab.reverse("mnist", 0, "ddpm", 1, 0, "en"))  # one step: only the final picture
+    one = run(rev.reverse("mnist", 0, "ddpm", 1, 0, "en"))  # one step: only the final picture
     assert len(one) == 1 and len(one[0][0]) == 2
 
 
@@ -156,28 +160,28 @@ def test_reverse_is_deterministic_with_a_seed(checkpoints):
 def test_reverse_bad_values_are_translated_errors(checkpoints, lang):
     args = ["mnist", 0, "ddim", 50, 0.0, lang]
     between = "between" if lang == "en" else "entre"
-    for i, bad in ((3, 0), (3, tab.MAX_STEPS + 1), (3, 10**9), (3, float("nan")), (3, "many"), (3, 2.5),
+    for i, bad in ((3, 0), (3, shared.MAX_STEPS + 1), (3, 10**9), (3, float("nan")), (3, "many"), (3, 2.5),
                    (4, -0.1), (4, 1.5), (1, -1), (1, 0.5), (1, float("inf"))):
-        message = stream_error(tab.reverse, *args[:i], bad, *args[i + 1 :])
+        message = stream_error(rev.reverse, *args[:i], bad, *args[i + 1 :])
         assert between in message or ("not a number" if lang == "en" else "n'est pas un nombre") in message
-    assert "euler" in stream_error(tab.reverse, "mnist", 0, "euler", 50, 0.0, lang)
-    assert t("diff.steps", lang) in stream_error(tab.reverse, "mnist", 0, "ddim", 0, 0.0, lang)
+    assert "euler" in stream_error(rev.reverse, "mnist", 0, "euler", 50, 0.0, lang)
+    assert t("diff.steps", lang) in stream_error(rev.reverse, "mnist", 0, "ddim", 0, 0.0, lang)
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_scrub_before_any_run_and_out_of_range(checkpoints, lang):
-    assert tab.scrub(None, 3, lang) == (gr.skip(), gr.skip(), t("diff.scrub_empty", lang))
-    traj = run(tab.reverse("mnist", 0, "ddim", 5, 0, lang))[-1][0]
-    assert t("diff.moment", lang) in error(tab.scrub, traj, 6, lang)
-    assert t("diff.moment", lang) in error(tab.scrub, traj, float("nan"), lang)
+    assert rev.scrub(None, 3, lang) == (gr.skip(), gr.skip(), t("diff.scrub_empty", lang))
+    traj = run(rev.reverse("mnist", 0, "ddim", 5, 0, lang))[-1][0]
+    assert t("diff.moment", lang) in error(rev.scrub, traj, 6, lang)
+    assert t("diff.moment", lang) in error(rev.scrub, traj, float("nan"), lang)
 
 
 def test_first_frame_comes_at_once(checkpoints):
-    run(tab.reverse("mnist", 0, "ddpm", 5, 0, "en"))  # the model is loaded
+    run(rev.reverse("mnist", 0, "ddpm", 5, 0, "en"))  # the model is loaded
     import time
 
     start = time.perf_counter()
-    gen = tab.reverse("mnist", 0, "ddpm", tab.MAX_STEPS, 0, "en")
+    gen = rev.reverse("mnist", 0, "ddpm", shared.MAX_STEPS, 0, "en")
     next(gen)
     assert time.perf_counter() - start < 1.0
     gen.close()
@@ -188,17 +192,17 @@ def test_first_frame_comes_at_once(checkpoints):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_same_noise_different_step_counts(checkpoints, lang):
-    frames = run(tab.compare_steps("mnist", 2, lang))
-    assert len(frames) == len(tab.COUNTS)
+    frames = run(rev.compare_steps("mnist", 2, lang))
+    assert len(frames) == len(rev.COUNTS)
     assert frames[0][0].size[0] < frames[-1][0].size[0]  # the strip grows as each run ends
     assert frames[0][1] == t("diff.counts_start", lang, seed=2)  # x_T first
     strip, text = frames[-1]
     assert strip.size[0] > 3 * strip.size[1]  # five images side by side
-    assert all(t("diff.count_time", lang, n=n, ms="X").split("X")[0] in text for n in tab.COUNTS if n)
-    again = run(tab.compare_steps("mnist", 2, lang))[-1][0]
+    assert all(t("diff.count_time", lang, n=n, ms="X").split("X")[0] in text for n in rev.COUNTS if n)
+    again = run(rev.compare_steps("mnist", 2, lang))[-1][0]
     assert np.array_equal(pixels(strip), pixels(again))
-    assert "-1" in stream_error(tab.compare_steps, "mnist", -1, lang)
-    assert t("diff.dataset", lang) in stream_error(tab.compare_steps, "svhn", 0, lang)
+    assert "-1" in stream_error(rev.compare_steps, "mnist", -1, lang)
+    assert t("diff.dataset", lang) in stream_error(rev.compare_steps, "svhn", 0, lang)
 
 
 # ----------------------------------------------------------------------------- 4. SDEdit
@@ -207,21 +211,21 @@ def test_same_noise_different_step_counts(checkpoints, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_sdedit_on_a_drawing(checkpoints, lang):
     args = ["mnist", "draw", 0, "any", drawing(), None, 500, 25, 0, lang]
-    x0, noised, out, film, text = tab.denoise_drawing(*args)
+    x0, noised, out, film, text = sd.denoise_drawing(*args)
     assert x0.size == noised.size == out.size == (224, 224) and film.size[0] > 4 * film.size[1]
     assert text == t("diff.sd_result", lang, t_start=500, T=1000, share="50%", steps=25, seed=0)
-    again = tab.denoise_drawing(*args)
+    again = sd.denoise_drawing(*args)
     assert np.array_equal(pixels(out), pixels(again[2]))
-    short = tab.denoise_drawing(*args[:6], 10, 25, 0, lang)  # only 10 timesteps below t_start = 10
+    short = sd.denoise_drawing(*args[:6], 10, 25, 0, lang)  # only 10 timesteps below t_start = 10
     assert "10" in short[4] and t("diff.sd_result", lang, t_start=10, T=1000, share="1%", steps=10, seed=0) == short[4]
     between = "between" if lang == "en" else "entre"
     for i, bad in ((6, 0), (6, 1001), (6, float("nan")), (7, 0), (7, 10**6), (8, -5)):
-        assert between in error(tab.denoise_drawing, *args[:i], bad, *args[i + 1 :])
-    assert error(tab.denoise_drawing, *args[:4], None, *args[5:]) == t("input.err_no_drawing", lang)
+        assert between in error(sd.denoise_drawing, *args[:i], bad, *args[i + 1 :])
+    assert error(sd.denoise_drawing, *args[:4], None, *args[5:]) == t("input.err_no_drawing", lang)
 
 
 def test_sdedit_on_a_test_image_says_its_class(checkpoints):
-    text = tab.denoise_drawing("fashion", "test", 2, "any", None, None, 300, 5, 1, "fr")[4]
+    text = sd.denoise_drawing("fashion", "test", 2, "any", None, None, 300, 5, 1, "fr")[4]
     assert t("input.note_test", "fr", label="X").split("X")[0] in text
 
 
@@ -233,12 +237,12 @@ def test_missing_checkpoint_is_a_translated_error_and_the_forward_view_still_wor
     monkeypatch.setenv("GENKIT_CHECKPOINTS", str(tmp_path))
     _clear_caches()
     try:
-        message = stream_error(tab.reverse, "mnist", 0, "ddim", 10, 0.0, lang)
+        message = stream_error(rev.reverse, "mnist", 0, "ddim", 10, 0.0, lang)
         assert message.startswith(t("err.checkpoint", lang, name="diffusion-mnist", detail="X").split("X")[0])
-        assert "diffusion-fashion" in stream_error(tab.compare_steps, "fashion", 0, lang)
-        assert "diffusion-mnist" in error(tab.denoise_drawing, "mnist", "draw", 0, "any", drawing(), None, 500, 25, 0,
+        assert "diffusion-fashion" in stream_error(rev.compare_steps, "fashion", 0, lang)
+        assert "diffusion-mnist" in error(sd.denoise_drawing, "mnist", "draw", 0, "any", drawing(), None, 500, 25, 0,
                                           lang)
-        assert tab.forward("mnist", "cosine", "draw", 0, "any", drawing(), None, 10, 0, lang)[1].size == (224, 224)
+        assert fwd.forward("mnist", "cosine", "draw", 0, "any", drawing(), None, 10, 0, lang)[1].size == (224, 224)
     finally:
         _clear_caches()
 
