@@ -198,6 +198,50 @@ def gan_tasks() -> dict:
     return {"gan_live_step": _gan_game("image"), "gan_2d_step": _gan_game("2d")}
 
 
+def _lab_steps(objective: str, steps: int = 20):
+    """The Diffusion tab's 2-D lab (genkit.live.LAB_2D) on the ring: one call is `steps` training steps."""
+
+    def setup():
+        from genkit import live
+
+        lab = live.new_lab_live({**live.LAB_2D, "objective": objective}).game
+
+        def call():
+            lab.run(steps)
+
+        call.items, call.unit = steps, "steps"  # reported as steps_per_s
+        return call
+
+    return setup
+
+
+def _flow_sample(n: int, steps: int):
+    """n samples of flow-mnist by `steps` Euler steps (random weights of diffusion-mnist's U-Net if it is absent:
+    the same cost)."""
+
+    def setup():
+        from genkit import flow, hub
+        from genkit.loops.flow import config_for
+
+        try:
+            model = hub.load("flow-mnist")
+        except hub.CheckpointError:
+            model = flow.FlowUNet(config_for("cpu")).eval()
+
+        def call():
+            return flow.generate(model, n, steps=steps, seed=0)
+
+        call.items = n
+        return call
+
+    return setup
+
+
+def lab_tasks() -> dict:
+    return {"lab_2d_step_flow": _lab_steps("flow"), "lab_2d_step_ddpm": _lab_steps("ddpm"),
+            "flow_sample_16x8": _flow_sample(16, 8)}
+
+
 def tasks(peer: str | None = None) -> dict:
     """Every task: the tabs' handlers, then library-level ones (and the peer's, if asked)."""
     from genkit.ui import TABS
@@ -211,6 +255,7 @@ def tasks(peer: str | None = None) -> dict:
         found["classifier_train_cuda"] = _classifier_train_step("cuda")
     found.update(diffusion_tasks())
     found.update(gan_tasks())
+    found.update(lab_tasks())
     if peer:
         found.update(diffusion_tasks(peer))
     return found

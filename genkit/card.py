@@ -26,7 +26,8 @@ PIPELINE_TAGS = {
     "ae": "image-to-image", "vae": "unconditional-image-generation", "gan": "unconditional-image-generation",
     "diffusion": "unconditional-image-generation", "text2img": "text-to-image",
     "clip": "zero-shot-image-classification", "prior": "text-to-image", "unclip": "text-to-image",
-    "textlm": "fill-mask", "superres": "image-to-image",
+    "textlm": "fill-mask", "superres": "image-to-image", "cyclegan": "image-to-image",
+    "flow": "unconditional-image-generation",
 }
 PROTOCOLS = {
     "accuracy": "share of the 10,000 test images classified correctly",
@@ -52,6 +53,8 @@ PROTOCOLS = {
     "fid_lenet_ddim50": "FID-LeNet of n_samples DDIM samples (eta = 0, 50 steps) against as many test images",
     "fid_lenet_ddim25": "the same with 25 DDIM steps",
     "fid_lenet_ddim10": "the same with 10 DDIM steps",
+    "fid_lenet_euler50": "FID-LeNet of n_samples samples of a flow, 50 Euler steps, against as many test images",
+    **{f"fid_lenet_euler{n}": f"the same with {n} Euler step{'s' if n > 1 else ''}" for n in (25, 8, 4, 2, 1)},
     "match_rate": "share of n_prompts single-object prompts (25 DDIM steps, w = 3) whose image the scene checker "
                   "accepts in colour, shape and position",
     "match_rate_w0": "the same at w = 0 (unconditional samples)",
@@ -78,6 +81,18 @@ PROTOCOLS = {
     "masked_accuracy_colour": "the same for colour words only (a caption's colour is free: near chance is right)",
     "masked_accuracy_shape": "the same for shape words only",
     "masked_accuracy_position": "the same for position words only",
+    "content_kept_a2b": "share of n_images MNIST test digits a whose translation G(a) classifier-mnist reads as a's digit",
+    "content_kept_b2a": "share of n_images typeset test digits b (genkit/typeset.py, seeds 1,000,000 on) whose F(b) "
+                        "classifier-mnist reads as b's digit",
+    "style_a2b": "share of those G(a) that the domain classifier (real A vs real B) calls typeset",
+    "style_b2a": "share of those F(b) that the domain classifier calls handwritten",
+    "cycle_l1": "mean absolute error per pixel ([0, 1] images) of the round trips F(G(a)) - a and G(F(b)) - b, "
+                "averaged over both ways",
+    "cycle_l1_a": "the same for F(G(a)) - a only",
+    "cycle_l1_b": "the same for G(F(b)) - b only",
+    "domain_accuracy": "the domain classifier's accuracy on n_images real test images of each domain",
+    "classifier_reads_typeset": "classifier-mnist's accuracy on the real typeset test digits (what G(a) can hope "
+                                "for)",
     "masked_accuracy_numeral": "the same for numerals (\"the digit 7\") only",
     "loss": "mean cross-entropy in nats of those guesses",
     "n_sentences": "sentences of the masked-word rates",
@@ -93,10 +108,15 @@ PROTOCOLS = {
     "psnr_db_renders": "psnr_db with fresh 32x32 renders of the same scenes as inputs",
     "psnr_db_median_renders": "psnr_db_median with the renders as inputs",
     "attribute_agreement_renders": "attribute_agreement with the renders as inputs",
+    "attribute_agreement_unambiguous": "attribute_agreement on the samples whose input, merely enlarged (nearest "
+                                       "neighbour), the checker reads as at 32x32: the checker's doubt taken out",
+    "attribute_agreement_unambiguous_renders": "attribute_agreement_unambiguous with the renders as inputs",
     "aug_sample": "the level s (of T = 1000) to which the low-resolution input is noised at sampling time",
     "n_images": "images of the super-resolution rates",
     "prompt_accuracy": "share of n_prompts images of \"a handwritten N\" (N = 0..9 in turn; clothes: \"a sneaker\" ...) "
                        "at w = 3, 25 DDIM steps, that the dataset's classifier labels N",
+    "phrasing_accuracy": "the same with each prompt a random phrasing of its class, English and French in turn "
+                         "(\"the digit 7\", \"un 7 écrit à la main\", \"le nombre sept\" ...)",
 }
 MODEL_PROTOCOLS = {  # where one kind of model measures a metric of the same name another way
     "unclip": {"match_rate": "share of n_prompts single-object prompts, through the prior (w_prior) then the "
@@ -111,6 +131,7 @@ MODEL_PROTOCOLS = {  # where one kind of model measures a metric of the same nam
                "n_variations": "decoded variations", "w_prior": "guidance of the prior",
                "w_decoder": "guidance of the decoder"},
     "prior": {"w": "guidance of the prior (25 DDIM steps)"},
+    "cyclegan": {"n_images": "test images translated each way (2,000 of each domain)"},
 }
 USAGE = {  # what to call the loaded model on, for the card's three lines of Python
     "classifier": "model(x)  # x: (B, 1, 28, 28) in [0, 1] -> logits (B, 10)",
@@ -118,12 +139,14 @@ USAGE = {  # what to call the loaded model on, for the card's three lines of Pyt
     "vae": "model.decode(torch.randn(16, model.config.z))  # 16 samples from the prior",
     "gan": "model.generate(model.sample_z(16))  # 16 generated images in [0, 1]",
     "diffusion": "from genkit.samplers import generate; generate(model, 16, steps=25)  # 16 samples in [0, 1]",
+    "flow": "from genkit.flow import generate; generate(model, 16, steps=8)  # 16 samples in [0, 1], 8 Euler steps",
     "text2img": "from genkit.text2img import generate; generate(model, [\"{prompt}\"] * 4, w=3)  # 4 images in [0, 1]",
     "clip": "model.embed_captions([\"{prompt}\"])  # (1, E) on the unit sphere; model.embed_images(x) for images",
     "prior": "from genkit.prior import sample; sample(model, z_txt)  # CLIP text embeddings -> image embeddings",
     "textlm": "from genkit.textlm import fill; fill(model, \"a _ circle on the left\")  # the likeliest words",
     "superres": "from genkit.superres import upscale; upscale(model, x)  # x: (B, 3, 32, 32) in [0, 1] -> 64x64",
     "unclip": "from genkit.unclip import generate; generate(model, z_img)  # CLIP image embeddings -> images in [0, 1]",
+    "cyclegan": "model.cycle(x, \"a2b\")  # x: (B, 1, 28, 28) handwritten in [0, 1] -> (G(x), F(G(x)))",
 }
 PROMPTS = {"scenes": "a red circle on the left", "mnist": "a handwritten seven", "fashion": "a sneaker"}  # text2img
 SPACE_URL = "https://huggingface.co/spaces/{ns}/genkit"

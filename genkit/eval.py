@@ -11,6 +11,8 @@ tab's default game from scratch for that long on this machine and scores its sam
 (genkit.loops.gan.live), the figure behind the tab's "digits within 3 minutes".
 ``python -m genkit.eval gan-2d`` plays the 2-D tab's default game on the ring of 8 Gaussians
 from 5 starts and says when each covers all 8 modes (genkit.loops.gan.ring).
+``python -m genkit.eval flow-2d`` trains the Diffusion tab's 2-D lab (DDPM and flow matching) on the
+ring from 5 starts each: modes covered, distances at 4 sampling steps (genkit.loops.flow2d.ring).
 
 Each kind of model is evaluated by the ``evaluate`` function of its loop module
 (genkit/loops/<model>.py); a kind without one is said to be not evaluated.
@@ -30,6 +32,7 @@ from genkit.loops import loop
 
 LIVE_GAN = "gan-live"  # a measurement of the live tab, not a checkpoint
 RING_GAN = "gan-2d"  # a measurement of the 2-D tab, not a checkpoint
+LAB_2D = "flow-2d"  # a measurement of the Diffusion tab's 2-D lab, not a checkpoint
 
 
 def present() -> list[str]:
@@ -63,6 +66,8 @@ def main(argv=None) -> dict:
                 results[name] = loop("gan").live(args.minutes, args.data_dir, quiet=args.json)
             elif name == RING_GAN:
                 results[name] = loop("gan").ring(quiet=args.json)
+            elif name == LAB_2D:
+                results[name] = loop("flow2d").ring(quiet=args.json)
             else:
                 e = hub.entry(name)
                 evaluate = getattr(loop(e.model), "evaluate", None)
@@ -73,7 +78,7 @@ def main(argv=None) -> dict:
         except (hub.CheckpointError, data.DataNotFoundError) as err:
             print(f"error: {err}", file=sys.stderr)
             raise SystemExit(2)
-        if args.write and name not in (LIVE_GAN, RING_GAN):
+        if args.write and name not in (LIVE_GAN, RING_GAN, LAB_2D):
             folder = hub.checkpoints_dir() / name
             (folder / "metrics.json").write_text(json.dumps(results[name], indent=2) + "\n")
             card.write(folder, name)

@@ -89,6 +89,11 @@ def _entries() -> list[Entry]:
                          "diffusion: noise an image step by step, learn to undo one step, generate from noise",
                          f"A U-Net denoiser (DDPM / DDIM) of {DATASET_WORDS[d]}, EMA weights, v-prediction "
                          "on the cosine schedule."))
+    out.append(Entry("flow-mnist", "flow", "mnist", "genkit.flow:FlowUNet",
+                     "flow matching (rectified flow): the straight path x_t = (1 - t) x0 + t eps, a network regresses "
+                     "its velocity eps - x0; sampling follows it from the noise with a few Euler steps",
+                     f"The U-Net of diffusion-mnist trained by flow matching on {DATASET_WORDS['mnist']}, with the "
+                     "same budget; sampled by Euler or Heun steps; EMA weights."))
     words = {"scenes": "procedural scenes of coloured shapes", **DATASET_WORDS}
     for name, d in (("text2img-scenes", "scenes"), ("text2img-digits", "mnist"), ("text2img-fashion", "fashion")):
         out.append(Entry(name, "text2img", d, "genkit.text2img:TextToImage",
@@ -127,6 +132,13 @@ def _entries() -> list[Entry]:
                      "Imagen's cascade: a diffusion model raises the resolution, conditioned on the smaller image",
                      "A super-resolution diffusion U-Net of procedural scenes, 32x32 -> 64x64: the low-resolution "
                      "image upsampled beside x_t (SR3), noise conditioning augmentation, EMA weights."))
+    out.append(Entry("cyclegan-digits", "cyclegan", "mnist", "genkit.cyclegan:CycleGAN",
+                     "CycleGAN: unpaired image-to-image translation; two generators and two discriminators, and "
+                     "the cycle F(G(a)) ~ a that makes the translation keep its input",
+                     "A small CycleGAN between handwritten digits (MNIST) and typeset digits rendered on the fly "
+                     "(Pillow's bundled font, random size, slant, weight and position), never paired: residual "
+                     "encoder-decoder generators, PatchGAN discriminators, least-squares loss, and a tiny "
+                     "domain classifier (real A vs real B) that scores the translations' style."))
     return out
 
 

@@ -33,7 +33,8 @@ from genkit.loops import loop
 from genkit.loops.common import device_name
 
 # model name on the command line -> its loop module in genkit/loops/
-MODELS = ["classifier", "ae", "vae", "gan", "diffusion", "text2img", "clip", "prior", "unclip", "textlm", "superres"]
+MODELS = ["classifier", "ae", "vae", "gan", "diffusion", "text2img", "clip", "prior", "unclip", "textlm", "superres",
+          "cyclegan", "flow"]
 
 
 def runs_dir() -> Path:
@@ -59,7 +60,7 @@ def command_line(args: argparse.Namespace, defaults: dict) -> str:
     """The exact command that reproduces this run (only the arguments that differ from defaults)."""
     parts = [args.model, "--dataset", args.dataset]
     for k in ("z", "size", "encoder"):  # the loops' own options
-        if getattr(args, k, None) is not None:
+        if getattr(args, k, None) not in (None, ""):  # "" is text2img's jointly trained encoder, the default
             parts += [f"--{k}", str(getattr(args, k))]
     parts += ["--preset", args.preset]
     if args.seed != defaults["seed"]:

@@ -75,12 +75,21 @@ ACTIONS: dict[str, list[Act]] = {
     "gan": [
         # 2. in two dimensions (no dataset needed): one iteration of the game redraws D(x) over the plane
         Act(steps=(Step("tab", "gan.tab_2d"), Step("click", "gan.one_step")), images=(Img("gan.plane", (420, 420)),)),
+        # 4. CycleGAN (no dataset needed): a typeset test digit b -> F(b) -> G(F(b)) and the difference, four
+        # 28 x 28 pictures enlarged 6 times with 8-pixel gaps under their captions (and 30 blank pixels on top)
+        Act(steps=(Step("tab", "gan.tab_cycle"), Step("select", "input.source", "test"),
+                   Step("select", "gan.cy_direction", "b2a"), Step("click", "gan.cy_go")),
+            images=(Img("gan.cy_trip", (712, 242)),)),
     ],
     "diffusion": [
         # 2. reverse process: generate one digit (diffusion-mnist, DDIM 50 steps); x_t and the predicted x0 stream,
         # then the filmstrip of the recorded run
         Act(steps=(Step("tab", "diff.tab_reverse"), Step("click", "diff.generate")),
             images=(Img("diff.xt", (224, 224)), Img("diff.x0_pred", (224, 224)), Img("diff.filmstrip", min_side=200))),
+        # 5. the 2-D lab (no checkpoint, no dataset): one training step of flow matching on the ring redraws the
+        # particles with their trajectories and the learned field, both 420 px square
+        Act(steps=(Step("tab", "diff.tab_lab"), Step("click", "diff.lab.one_step")),
+            images=(Img("diff.lab.particles", (420, 420)), Img("diff.lab.field", (420, 420)))),
     ],
     "text2img": [
         # 1. generate: type a prompt, generate 4 scenes (text2img-scenes, w = 3, 25 DDIM steps); x_t streams, then

@@ -274,7 +274,8 @@ def GPU(duration=60):  # huggingface's `spaces.GPU`, recorded: the wrapped funct
 ON_GPU = {  # every handler that computes with a model, by tab
     "autoencoder": ["reconstruct", "sample"],
     "vae": ["latent_map", "map_note", "decode_point", "click_map", "reparam", "bound", "sample", "interpolate"],
-    "diffusion": ["reverse", "compare_steps", "denoise_drawing"],
+    "diffusion_reverse": ["reverse", "compare_steps"],  # the Diffusion tab's sub-tabs
+    "diffusion_sdedit": ["denoise_drawing"],
     "text2img": ["read_words", "generate", "sweep", "tradeoff", "open_step", "fails"],
     "dalle2_clip": ["new_batch", "similarity", "similarity_typed", "zero_shot"],  # the DALL-E 2 tab's sub-tabs
     "dalle2_prior": ["generate", "read_words"],
@@ -282,6 +283,7 @@ ON_GPU = {  # every handler that computes with a model, by tab
     "imagen_encoder": ["fill_blanks", "compare_sizes", "read_sizes"],  # the Imagen tab's sub-tabs
     "imagen_cascade": ["cascade", "read_cascade", "threshold", "read_threshold"],
     "imagen_compare": ["fails", "compare", "read_compare"],
+    "gan_cycle": ["translate", "grid"],  # the GAN tab's CycleGAN sub-tab
 }
 
 
@@ -294,9 +296,9 @@ import importlib, json, spaces
 on_gpu = {ON_GPU!r}
 durations = {{f"{{tab}}.{{n}}": getattr(getattr(importlib.import_module("genkit.ui." + tab), n), "zerogpu", None)
              for tab, names in on_gpu.items() for n in names}}
-from genkit.ui import autoencoder, diffusion
+from genkit.ui import autoencoder, diffusion_reverse
 picture = autoencoder.sample("mnist", 2, 0, "en")
-first = next(diffusion.reverse("mnist", 0, "ddim", 5, 0.0, "en"))
+first = next(diffusion_reverse.reverse("mnist", 0, "ddim", 5, 0.0, "en"))
 print(json.dumps({{"durations": durations, "calls": spaces.CALLS, "picture": type(picture).__name__,
                   "streamed": len(first)}}))
 """
@@ -306,7 +308,7 @@ print(json.dumps({{"durations": durations, "calls": spaces.CALLS, "picture": typ
     assert out.returncode == 0, out.stderr[-3000:]
     found = json.loads(out.stdout.strip().splitlines()[-1])
     assert {k: v for k, v in found["durations"].items() if not v} == {}, "handlers outside spaces.GPU"
-    assert found["durations"]["diffusion.reverse"] == 60 and found["durations"]["vae.bound"] == 15
+    assert found["durations"]["diffusion_reverse.reverse"] == 60 and found["durations"]["vae.bound"] == 15
     assert [name for name, _ in found["calls"]] == ["sample", "reverse"] and found["streamed"] > 1
 
 
