@@ -160,6 +160,24 @@ def test_without_the_checkpoint_the_tab_says_how_to_train_it(checkpoints, tmp_pa
         _clear()
 
 
+def test_a_corrupt_digit_classifier_only_blanks_the_readings(checkpoints, tmp_path, monkeypatch):
+    """classifier-mnist cut in half (its own tab says so): the translation still works, its digits read "–"."""
+    import shutil
+
+    folder = tmp_path / "checkpoints"
+    shutil.copytree(checkpoints, folder)
+    weights = folder / tab.CLASSIFIER / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 2])
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(folder))
+    _clear()
+    try:
+        picture, text, _ = tab.translate("b2a", "test", 0, "any", None, None, "fr")
+        assert picture is not None and t("gan.cy_no_classifier", "fr") in text and tab.CLASSIFIER not in text
+    finally:
+        monkeypatch.setenv("GENKIT_CHECKPOINTS", str(checkpoints))
+        _clear()
+
+
 # ----------------------------------------------------------------------------- the grid and the replay
 
 

@@ -58,7 +58,14 @@ def read_digit(direction, source, index, klass, drawing, upload, lang) -> tuple[
 
 
 def _classifier(lang):
-    return model(CLASSIFIER, lang) if checkpoint_present(CLASSIFIER) else None
+    """classifier-mnist, which only reads the digits: missing or corrupt (said in the Convolution tab), the
+    translation still works and its readings show "–"."""
+    if not checkpoint_present(CLASSIFIER):
+        return None
+    try:
+        return model(CLASSIFIER, lang)
+    except gr.Error:
+        return None
 
 
 def _fmt(v: float, lang: str) -> str:
