@@ -4,7 +4,6 @@ included, on an untrained model saved in tmp with a smoke replay, a tiny IDX fol
 
 import json
 
-import gradio as gr
 import numpy as np
 import pytest
 import torch
@@ -20,18 +19,7 @@ from genkit.ui import gan_cycle as tab
 from genkit.ui.i18n import t
 from genkit.ui.text.gan_cycle import TEXT
 from tests.helpers import make_idx_folder
-
-LANGS = ("en", "fr")
-
-
-def error(fn, *args) -> str:
-    """The message of the gr.Error that fn(*args) raises; never the generic "something went wrong"."""
-    with pytest.raises(gr.Error) as e:
-        fn(*args)
-    message = e.value.message
-    assert message and "Something went wrong" not in message and "Une erreur est survenue" not in message
-    return message
-
+from tests.test_ui_autoencoder import LANGS, error
 
 def _clear():
     common._load.cache_clear()
