@@ -1,7 +1,7 @@
 """The Diffusion tab's handlers, called directly in English and French, on tiny untrained U-Nets saved in tmp.
 
 The checkpoints are random-weight U-Nets with the smoke preset's configuration (the real
-checkpoints' schedule and target: cosine, v) written to a temporary GENKIT_CHECKPOINTS; the
+checkpoints' schedule and target: cosine, v; flow-mnist a FlowUNet) written to a temporary GENKIT_CHECKPOINTS; the
 "test images" come from a tiny IDX folder made on the spot: no dataset and no trained model needed.
 """
 
@@ -13,7 +13,9 @@ import pytest
 import torch
 
 from genkit import hub
-from genkit.diffusion import make_schedule
+from genkit.diffusion import make_schedule, noise
+from genkit.flow import FlowUNet
+from genkit.loops import flow as flow_loop
 from genkit.loops.diffusion import config_for
 from genkit.ui import common, inputs
 from genkit.ui import diffusion as tab
@@ -36,12 +38,14 @@ def _clear_caches():
 
 @pytest.fixture(scope="module")
 def checkpoints(tmp_path_factory):
-    """diffusion-mnist and diffusion-fashion, untrained, in a temporary folder; a tiny IDX folder as GENKIT_DATA."""
+    """diffusion-mnist, diffusion-fashion and flow-mnist, untrained, in a temporary folder; a tiny IDX folder as
+    GENKIT_DATA."""
     folder = tmp_path_factory.mktemp("checkpoints")
     data_dir = make_idx_folder(tmp_path_factory.mktemp("data"), n_train=16, n_test=20)
     torch.manual_seed(0)
     for d in ("mnist", "fashion"):
         hub.save(UNet(config_for("smoke")), f"diffusion-{d}", folder)
+    hub.save(FlowUNet(flow_loop.config_for("smoke")), rev.FLOW, folder)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GENKIT_CHECKPOINTS", str(folder))
         mp.setenv("GENKIT_DATA", str(data_dir))
@@ -205,6 +209,47 @@ def test_same_noise_different_step_counts(checkpoints, lang):
     assert t("diff.dataset", lang) in stream_error(rev.compare_steps, "svhn", 0, lang)
 
 
+CELL = 6 * 28 + 8  # one picture of the DDIM / flow grid, enlarged 6 times, and its gap
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ddim_beside_flow_two_rows_five_counts(checkpoints, lang):
+    grid = rev.ddim_vs_flow(3, lang)
+    size = 18  # the captions' font size for 168-pixel cells (captioned_grid)
+    assert grid.size[1] == shared.LABEL_PX + size + 10 + 2 * CELL + 8  # two rows under the captions
+    label_w = grid.size[0] - len(rev.FLOW_COUNTS) * CELL - 8
+    assert 100 < label_w < 300  # five columns right of the row labels "DDIM (diffusion-mnist)" ...
+    assert np.array_equal(pixels(grid), pixels(rev.ddim_vs_flow(3, lang)))
+    assert not np.array_equal(pixels(grid), pixels(rev.ddim_vs_flow(4, lang)))
+    assert "-1" in error(rev.ddim_vs_flow, -1, lang)
+    assert t("diff.seed", lang) in error(rev.ddim_vs_flow, 2.5, lang)
+
+
+class Spy(torch.nn.Module):
+    """A model that records what it sees (x_t of each call) and answers as the wrapped one."""
+
+    def __init__(self, net):
+        super().__init__()
+        self.net, self.config, self.seen = net, net.config, []
+
+    def forward(self, x, t, cond=None):
+        self.seen.append(x.clone())
+        return self.net(x, t, cond=cond)
+
+
+def test_ddim_and_flow_start_from_the_same_noise():
+    torch.manual_seed(0)
+    ddim, euler = Spy(UNet(config_for("smoke")).eval()), Spy(FlowUNet(flow_loop.config_for("smoke")).eval())
+    im = views.ddim_vs_flow(ddim, euler, counts=(1, 2), seed=5, captions=["a", "b"], scale=2)
+    x_T = noise((1, 1, 28, 28), views.seeded(5))  # as step_counts draws it
+    assert len(ddim.seen) == len(euler.seen) == 1 + 2  # one pass per step
+    for first in (ddim.seen[0], ddim.seen[1], euler.seen[0], euler.seen[1]):  # each run's first x_t is x_T
+        assert torch.equal(first.cpu(), x_T)
+    assert im.size[1] == 12 + 10 + 2 * (56 + 8) + 8  # two rows of 56-pixel cells under 12-pixel captions
+    with pytest.raises(ValueError, match="flow makes"):
+        views.ddim_vs_flow(ddim, Spy(FlowUNet(flow_loop.config_for("smoke", image_size=32))), counts=(1,))
+
+
 # ----------------------------------------------------------------------------- 4. SDEdit
 
 
@@ -247,12 +292,25 @@ def test_missing_checkpoint_is_a_translated_error_and_the_forward_view_still_wor
         _clear_caches()
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_missing_flow_checkpoint_says_how_to_train_it(checkpoints, tmp_path, monkeypatch, lang):
+    (tmp_path / "diffusion-mnist").symlink_to(checkpoints / "diffusion-mnist")  # only flow-mnist is missing
+    monkeypatch.setenv("GENKIT_CHECKPOINTS", str(tmp_path))
+    _clear_caches()
+    try:
+        message = error(rev.ddim_vs_flow, 0, lang)
+        assert message.startswith(t("err.checkpoint", lang, name=rev.FLOW, detail="X").split("X")[0])
+        assert hub.entry(rev.FLOW).train_command in message
+    finally:
+        _clear_caches()
+
+
 def test_the_tab_builds_with_four_sub_tabs_and_its_endpoints(checkpoints):
     from genkit.ui import build_app
 
     demo = build_app()
     names = {fn.api_name for fn in demo.fns.values() if fn.api_name}
-    assert {"diff_forward", "diff_reverse", "diff_steps", "diff_sdedit"} <= names
+    assert {"diff_forward", "diff_reverse", "diff_steps", "diff_flow", "diff_sdedit"} <= names
     keys = {getattr(b.label, "key", None) for b in demo.blocks.values() if isinstance(b, gr.Tab)}
     assert {"diff.tab_forward", "diff.tab_reverse", "diff.tab_counts", "diff.tab_sdedit"} <= keys
 

@@ -2,14 +2,16 @@
 
 2. A run of DDPM (Ho et al. 2020, algorithm 2) or DDIM (Song et al. 2021, eq. 12) streams x_t and the
 predicted x0, and keeps its frames per browser session (a small uint8 `Trajectory` in a gr.State) for the
-scrubbing slider. 3. The same x_T through DDIM with 5 to 250 steps. Imported only by genkit/ui/diffusion.py.
+scrubbing slider. 3. The same x_T through DDIM with 5 to 250 steps; then the same x_T through diffusion-mnist by
+DDIM and through flow-mnist by Euler steps (rectified flow, Liu et al. 2023), 1 to 25 steps. Imported only by
+genkit/ui/diffusion.py.
 """
 
 import time
 
 import gradio as gr
 
-from genkit.ui.common import HEAVY, LATEX, Page, heavy, image, safe, safe_stream
+from genkit.ui.common import HEAVY, LATEX, Page, heavy, image, model, safe, safe_stream
 from genkit.ui import diffusion_inputs as shared
 from genkit.ui.diffusion_inputs import LABEL_PX, MAX_STEPS, MOMENTS
 from genkit.ui.i18n import t
@@ -18,6 +20,8 @@ from genkit.views import diffusion as views
 
 SAMPLERS = views.SAMPLERS
 COUNTS = (0, 5, 10, 25, 50, 250)  # 3. the same noise x_T (0 steps) with these numbers of DDIM steps
+FLOW = "flow-mnist"  # 3. the flow matching checkpoint set beside diffusion-mnist (trained on MNIST only)
+FLOW_COUNTS = views.FLOW_COUNTS  # 3. its numbers of DDIM and Euler steps
 FRAMES = 25  # at most this many pictures per streamed run (the first at once)
 FRAME_S = 0.04  # at least this long between two pictures, so that a fast run can still be watched
 SESSION_TTL_S = 3600  # a session's recorded trajectory is dropped an hour after it was made
@@ -93,6 +97,16 @@ def compare_steps(dataset, seed, lang):
         yield views.captioned_grid([done], captions, scale=6, top=LABEL_PX), text
 
 
+@safe
+@heavy
+def ddim_vs_flow(seed, lang):
+    """The same x_T through diffusion-mnist by DDIM and through flow-mnist by Euler, 1 to 25 steps: two rows."""
+    seed = shared.seed(seed, lang)
+    diffusion_net, flow_net = shared.net("mnist", lang), model(FLOW, lang)
+    captions = [t("diff.flow_step_one", lang) if n == 1 else t("diff.count_caption", lang, n=n) for n in FLOW_COUNTS]
+    return views.ddim_vs_flow(diffusion_net, flow_net, FLOW_COUNTS, seed, captions, scale=6, top=LABEL_PX)
+
+
 def build_reverse(page: Page) -> None:
     lang = page.lang
     page.md("diff.reverse_help")
@@ -130,3 +144,7 @@ def build_counts(page: Page) -> None:
     c_text = gr.Markdown(latex_delimiters=LATEX)
     c_go.click(compare_steps, [c_dataset, c_seed, lang], [c_strip, c_text], api_name="diff_steps",
                concurrency_id=HEAVY)
+    page.md("diff.flow_help")  # then the same x_T (the seed above) through DDIM and through flow matching's Euler
+    f_go = page.button("diff.flow_go", variant="primary")
+    f_grid = page.picture("diff.flow_grid")
+    f_go.click(ddim_vs_flow, [c_seed, lang], [f_grid], api_name="diff_flow", concurrency_id=HEAVY)

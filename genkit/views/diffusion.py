@@ -9,6 +9,7 @@ References:
   Nichol & Dhariwal (2021), "Improved DDPM", fig. 5: alpha_bar_t of the linear and cosine schedules.
   Kingma et al. (2021), "Variational diffusion models", sec. 3: a schedule seen as its SNR(t), on a log scale.
   Song, Meng & Ermon (2021), "DDIM", fig. 4: one starting noise x_T sampled with more and more steps.
+  Liu, Gong & Liu (2023), "Flow straight and fast" (rectified flow): a straight path needs few Euler steps.
   Meng et al. (2022), "SDEdit", fig. 2: a sketch noised to t_start, then denoised.
 
 Images of the models live in [-1, 1]; everything returned here for display is in [0, 1]
@@ -26,7 +27,7 @@ from PIL import Image, ImageDraw
 from genkit import viz
 from genkit.viz import font
 from genkit.diffusion import Schedule, make_schedule, noise, q_sample
-from genkit.samplers import ddim_sample, ddim_steps, ddpm_steps, schedule_of, sdedit
+from genkit.samplers import ddim_sample, ddim_steps, ddpm_steps, euler_steps, schedule_of, sdedit
 
 SAMPLERS = ("ddpm", "ddim")
 COLOURS = {"linear": (217, 95, 2), "cosine": (27, 110, 190)}  # one colour per schedule in every picture
@@ -270,6 +271,35 @@ def step_counts(model, counts, seed: int = 0):
         start = time.perf_counter()
         x, _ = ddim_sample(model, schedule, steps=count, eta=0.0, x_T=x_T, target=cfg.target)
         yield count, to_unit(x[0]), time.perf_counter() - start
+
+
+FLOW_COUNTS = (1, 2, 4, 8, 25)
+FLOW_ROWS = ("DDIM (diffusion-mnist)", "Euler (flow-mnist)")
+
+
+def ddim_vs_flow(diffusion_model, flow_model, counts=FLOW_COUNTS, seed: int = 0, captions=None,
+                 row_labels=FLOW_ROWS, scale: int = 6, top: int = 0):
+    """ONE starting noise x_T (from `seed`, as `step_counts` draws it) through a diffusion checkpoint by
+    deterministic DDIM (eta = 0, from t = T) and through a flow checkpoint by Euler steps (from t = 1, its
+    noise end), with each number of steps: a grid of two rows (DDIM, Euler) and one column per count.
+
+    Both models must make images of the same shape. `captions` name the columns (default: the counts).
+    """
+    cfg, schedule = diffusion_model.config, schedule_of(diffusion_model)
+    shape = (1, cfg.image_channels, cfg.image_size, cfg.image_size)
+    f = flow_model.config
+    if (f.image_channels, f.image_size) != shape[1:3]:
+        raise ValueError(f"the flow makes {f.image_channels}x{f.image_size}x{f.image_size} images, "
+                         f"the diffusion model {shape[1]}x{shape[2]}x{shape[3]}")
+    x_T = noise(shape, seeded(seed))  # (1, C, H, W): x_T of DDIM is x_1 of the flow
+    ddim, euler = [], []
+    for count in counts:
+        x, _ = ddim_sample(diffusion_model, schedule, steps=count, eta=0.0, x_T=x_T, target=cfg.target)
+        ddim.append(to_unit(x[0]))
+        *_, last = euler_steps(flow_model, steps=count, x_T=x_T)  # x_{t - dt} = x_t - dt v, from t = 1 to 0
+        euler.append(to_unit(last.x_prev[0]))
+    captions = [str(n) for n in counts] if captions is None else list(captions)
+    return captioned_grid([ddim, euler], captions, list(row_labels), scale, top=top)
 
 
 # ----------------------------------------------------------------------------- 4. SDEdit

@@ -136,6 +136,39 @@ TEXT = {
                           "fr": "**Graine {seed}.** Le bruit de départ x_T ; échantillonnage de 5 à 250 pas…"},
     "diff.counts_result": {"en": "**Seed {seed}.** Time on the server: {times}.",
                            "fr": "**Graine {seed}.** Temps sur le serveur : {times}."},
+    # --- 3. (continued) DDIM beside flow matching
+    "diff.flow_help": {
+        "en": "**DDIM beside flow matching.** The same starting noise $x_T$ (the seed above) through diffusion-mnist "
+              "by DDIM (top row) and through flow-mnist, the same U-Net trained by flow matching (rectified flow), by "
+              "Euler steps (bottom row), in 1, 2, 4, 8 and 25 steps. The flow's path from an image to its noise is a "
+              "straight line, $x_t = (1 - t)\\, x_0 + t\\, \\epsilon$ ($t = 0$ the data, $t = 1$ the noise), "
+              "whose velocity $v = \\epsilon - x_0$ is the same at every $t$; the network learns it, and one Euler "
+              "step, $x_{t - \\Delta t} = x_t - \\Delta t\\, v_\\theta(x_t, t)$, follows a straight line "
+              "exactly however large $\\Delta t$: fewer steps are needed. Diffusion's path, "
+              "$\\sqrt{\\bar{\\alpha}_t}\\, x_0 + \\sqrt{1 - \\bar{\\alpha}_t}\\, \\epsilon$, is "
+              "curved. With one step both rows show the blurred mean of the digits (from pure noise, the best guess "
+              "of $x_0$ is the average). The gap stays small here: DDIM is itself an Euler step in a rescaled time "
+              "(Song et al., 2021, sec. 4.3), and the flow's learned paths, an average of lines that cross, bend a "
+              "little (reflow, in the 2-D lab, straightens them).",
+        "fr": "**DDIM à côté du flow matching.** Le même bruit de départ $x_T$ (la graine ci-dessus) passe par "
+              "diffusion-mnist avec DDIM (rangée du haut) et par flow-mnist, le même U-Net entraîné par flow "
+              "matching (appariement de flux, rectified flow), avec des pas d'Euler (rangée du bas), en 1, 2, 4, 8 et "
+              "25 pas. Le chemin du flux, d'une image à son bruit, est une droite, "
+              "$x_t = (1 - t)\\, x_0 + t\\, \\epsilon$ ($t = 0$ les données, $t = 1$ le bruit), dont la "
+              "vitesse $v = \\epsilon - x_0$ est la même en tout $t$ ; le réseau l'apprend, et un pas d'Euler, "
+              "$x_{t - \\Delta t} = x_t - \\Delta t\\, v_\\theta(x_t, t)$, suit exactement une droite, "
+              "aussi grand que soit $\\Delta t$ : il faut moins de pas. Le chemin de la diffusion, "
+              "$\\sqrt{\\bar{\\alpha}_t}\\, x_0 + \\sqrt{1 - \\bar{\\alpha}_t}\\, \\epsilon$, est "
+              "courbe. En un seul pas, les deux rangées montrent la moyenne floue des chiffres (depuis un bruit pur, "
+              "la meilleure estimation de $x_0$ est la moyenne). L'écart reste faible ici : DDIM est lui-même un pas "
+              "d'Euler dans un temps remis à l'échelle (Song et al., 2021, sec. 4.3), et les chemins appris du flux, "
+              "une moyenne de droites qui se croisent, se courbent un peu (le reflow, dans le labo 2-D, les "
+              "redresse).",
+    },
+    "diff.flow_go": {"en": "Same x_T: DDIM and flow matching", "fr": "Même x_T : DDIM et flow matching"},
+    "diff.flow_grid": {"en": "The same x_T: DDIM (top), flow matching's Euler (bottom)",
+                       "fr": "Le même x_T : DDIM (en haut), Euler du flow matching (en bas)"},
+    "diff.flow_step_one": {"en": "1 step", "fr": "1 pas"},
     # --- 4. SDEdit
     "diff.tab_sdedit": {"en": "4. Denoise my drawing (SDEdit)", "fr": "4. Débruiter mon dessin (SDEdit)"},
     "diff.sdedit_help": {
