@@ -68,7 +68,7 @@ class Generator(nn.Module):
         self.c = c
 
     def forward(self, z: torch.Tensor) -> torch.Tensor:
-        h = self.fc(self.hidden(z)).view(len(z), 2 * self.c, 7, 7)  # (B, 2c, 7, 7)
+        h = self.fc(self.hidden(z)).view(z.shape[0], 2 * self.c, 7, 7)  # (B, 2c, 7, 7)
         return self.net(h)  # (B, 1, 28, 28) in [-1, 1]
 
 

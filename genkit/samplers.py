@@ -69,12 +69,13 @@ def _cat_cond(a, b):
     return torch.cat([a, b])
 
 
-def predict(model, schedule, xt, t: int, cond=None, null_cond=None, w=None, target="eps", clip_x0=True):
-    """Run the model once at time t -> (eps, x0), with classifier-free guidance when w is given.
+def predict(model, schedule, xt, t, cond=None, null_cond=None, w=None, target="eps", clip_x0=True):
+    """Run the model once at time t (an int, or a tensor of one timestep) -> (eps, x0), with classifier-free
+    guidance when w is given.
 
     clip_x0: True clamps x0 to [-1, 1]; a function x0 -> x0 thresholds it instead (eps recomputed from it).
     """
-    tt = torch.full((xt.shape[0],), t, device=xt.device, dtype=torch.long)  # (B,)
+    tt = torch.as_tensor(t, device=xt.device, dtype=torch.long).reshape(-1).expand(xt.shape[0])  # (B,)
     if w is None:
         out = model(xt, tt, cond=cond)  # (B, C, H, W)
     else:
@@ -151,19 +152,27 @@ def ddim_steps(model, schedule: Schedule, shape=None, steps=50, eta=0.0, generat
     xt, t_start = _start(model, schedule, shape, generator, x_T, t_start)
     ts = timesteps(t_start, steps)
     for i, (t, s) in enumerate(zip(ts[:-1], ts[1:])):
-        alpha_bar_t, alpha_bar_s = at(schedule.alpha_bar, t, xt), at(schedule.alpha_bar, s, xt)
-        # 2. the model's noise and "predicted x0" = (x_t - sqrt(1 - alpha_bar_t) eps) / sqrt(alpha_bar_t) (eq. 12)
-        eps, x0 = predict(model, schedule, xt, t, cond, null_cond, w, target, clip_x0)
-        # 3. sigma = eta sqrt((1 - alpha_bar_s) / (1 - alpha_bar_t)) sqrt(1 - alpha_bar_t / alpha_bar_s) (eq. 16)
-        sigma = eta * ((1 - alpha_bar_s) / (1 - alpha_bar_t) * (1 - alpha_bar_t / alpha_bar_s)).sqrt()
-        # 4. "direction pointing to x_t" = sqrt(1 - alpha_bar_s - sigma^2) eps (eq. 12)
-        direction = (1 - alpha_bar_s - sigma**2).clamp(min=0).sqrt() * eps
-        # 5. x_s = sqrt(alpha_bar_s) x0 + direction + sigma z (eq. 12); sigma = 0 on the last step
-        x_prev = alpha_bar_s.sqrt() * x0 + direction  # (B, C, H, W)
+        x_prev, x0, sigma = ddim_step(model, schedule, xt, t, s, eta, cond, null_cond, w, target, clip_x0)
+        # 5. (continued) + sigma z, z ~ N(0, I); sigma = 0 on the last step
         if eta > 0 and s > 0:
             x_prev = x_prev + sigma * noise(xt.shape, generator, xt.device)
         yield Step(i, t, s, xt, x0, x_prev)
         xt = x_prev
+
+
+def ddim_step(model, schedule: Schedule, xt, t, s, eta=0.0, cond=None, null_cond=None, w=None, target="eps",
+              clip_x0=True):
+    """One DDIM update from timestep t to s < t (ints, or tensors of one timestep: genkit.export traces this
+    function into the browser's graph) -> (x_s without its noise term, x0, sigma)."""
+    alpha_bar_t, alpha_bar_s = at(schedule.alpha_bar, t, xt), at(schedule.alpha_bar, s, xt)
+    # 2. the model's noise and "predicted x0" = (x_t - sqrt(1 - alpha_bar_t) eps) / sqrt(alpha_bar_t) (eq. 12)
+    eps, x0 = predict(model, schedule, xt, t, cond, null_cond, w, target, clip_x0)
+    # 3. sigma = eta sqrt((1 - alpha_bar_s) / (1 - alpha_bar_t)) sqrt(1 - alpha_bar_t / alpha_bar_s) (eq. 16)
+    sigma = eta * ((1 - alpha_bar_s) / (1 - alpha_bar_t) * (1 - alpha_bar_t / alpha_bar_s)).sqrt()
+    # 4. "direction pointing to x_t" = sqrt(1 - alpha_bar_s - sigma^2) eps (eq. 12)
+    direction = (1 - alpha_bar_s - sigma**2).clamp(min=0).sqrt() * eps
+    # 5. x_s = sqrt(alpha_bar_s) x0 + direction + sigma z (eq. 12)
+    return alpha_bar_s.sqrt() * x0 + direction, x0, sigma  # (B, C, H, W)
 
 
 def flow_times(steps: int) -> list[float]:
