@@ -117,11 +117,11 @@ def wrap(name: str) -> nn.Module:
 def export(name: str, out: Path | None = None) -> Path:
     """Trace checkpoint `name`'s graph to ONNX at `out` (default: next to the checkpoint) -> the path."""
     graph, out = wrap(name), Path(out) if out else graph_path(name)
-    dynamic = {k: {0: "batch"} for k in ("x_t", "z", *graph.outputs)}
+    batched = (graph.inputs[0], *graph.outputs)  # x_t or z, and every output: (B, ...)
     with torch.no_grad():
         torch.onnx.export(graph, graph.example(), str(out), input_names=list(graph.inputs),
                           output_names=list(graph.outputs), opset_version=OPSET, dynamo=False,
-                          dynamic_axes={k: v for k, v in dynamic.items() if k in graph.inputs + graph.outputs})
+                          dynamic_axes={k: {0: "batch"} for k in batched})
     return out
 
 
