@@ -7,6 +7,8 @@ stays here, and the browser's script (genkit/ui/browser.js) only loops over the 
 
     ddim_step.onnx   diffusion-{mnist,fashion}: (x_t, t, t_prev) -> (x_prev, x0_image, x_prev_image),
                      one DDIM step with eta = 0 (Song et al. 2021, eq. 12), images in [0, 1]
+    guided_step.onnx text2img-{scenes,digits}: (x_t, t, t_prev, ids, w) -> (x_prev, x0_image, x_prev_image),
+                     the same step with classifier-free guidance, the prompt's token ids in, text encoder inside
     decoder.onnx     vae-{mnist,fashion}-z2: z (B, 2) -> the mean of p(x | z) (B, 1, 28, 28) in [0, 1]
     generator.onnx   gan-{mnist,fashion}: z (B, 64) -> G(z) mapped to [0, 1]
 
@@ -58,6 +60,32 @@ class DDIMStep(nn.Module):
         return torch.zeros(2, c, s, s), torch.tensor([999]), torch.tensor([959])
 
 
+class GuidedStep(nn.Module):
+    """(x_t (B, C, H, W), t (1,), t_prev (1,), ids (B, L), w (1,)) -> (x_prev, x0 as an image, x_prev as an image):
+    one DDIM step of text-to-image with classifier-free guidance, the unconditional and conditional passes as one
+    batch of 2B (samplers.predict). The prompt comes in as token ids (0 for padding, the checkpoint's vocabulary);
+    the text encoder runs inside the graph (TextToImage.cond_of_ids), so the browser only splits words."""
+
+    inputs = ("x_t", "t", "t_prev", "ids", "w")
+    outputs = ("x_prev", "x0_image", "x_prev_image")
+
+    def __init__(self, model):
+        super().__init__()
+        self.model, self.schedule, self.target = model, schedule_of(model.unet), model.unet.config.target
+
+    def forward(self, x_t, t, t_prev, ids, w):
+        cond, null = self.model.cond_of_ids(ids), self.model.null_cond(1)
+        x_prev, x0, _ = ddim_step(self.model, self.schedule, x_t, t, t_prev, cond=cond, null_cond=null, w=w,
+                                  target=self.target)
+        return x_prev, to_image(x0), to_image(x_prev)
+
+    def example(self):
+        c, s = self.model.unet.config.image_channels, self.model.unet.config.image_size
+        ids = torch.zeros(2, self.model.config.max_len, dtype=torch.long)
+        ids[:, :2] = torch.tensor([1, 2])  # two known words (any ids do: the trace records the operations)
+        return torch.zeros(2, c, s, s), torch.tensor([999]), torch.tensor([959]), ids, torch.tensor([3.0])
+
+
 class Decoder(nn.Module):
     """z (B, 2) -> the VAE's decoding, the mean of p(x | z), (B, 1, 28, 28) in [0, 1]."""
 
@@ -97,6 +125,7 @@ def to_image(x: torch.Tensor) -> torch.Tensor:
 
 GRAPHS = {  # checkpoint -> (file name, the module that wraps it)
     **{f"diffusion-{d}": ("ddim_step.onnx", DDIMStep) for d in ("mnist", "fashion")},
+    **{f"text2img-{d}": ("guided_step.onnx", GuidedStep) for d in ("scenes", "digits")},
     **{f"vae-{d}-z2": ("decoder.onnx", Decoder) for d in ("mnist", "fashion")},
     **{f"gan-{d}": ("generator.onnx", Generator) for d in ("mnist", "fashion")},
 }
@@ -117,7 +146,7 @@ def wrap(name: str) -> nn.Module:
 def export(name: str, out: Path | None = None) -> Path:
     """Trace checkpoint `name`'s graph to ONNX at `out` (default: next to the checkpoint) -> the path."""
     graph, out = wrap(name), Path(out) if out else graph_path(name)
-    batched = (graph.inputs[0], *graph.outputs)  # x_t or z, and every output: (B, ...)
+    batched = (graph.inputs[0], *graph.outputs, *(["ids"] if "ids" in graph.inputs else []))  # (B, ...) each
     with torch.no_grad():
         torch.onnx.export(graph, graph.example(), str(out), input_names=list(graph.inputs),
                           output_names=list(graph.outputs), opset_version=OPSET, dynamo=False,
@@ -143,8 +172,13 @@ def example_inputs(graph: nn.Module, batch: int, seed: int) -> dict:
     """Seeded inputs of a graph: noise for x_t and z, a step from t = 500 to 460 for DDIM."""
     shape = (batch, *graph.example()[0].shape[1:])
     feeds = {graph.inputs[0]: portable_noise(seed, shape)}
-    if isinstance(graph, DDIMStep):
+    if isinstance(graph, (DDIMStep, GuidedStep)):
         feeds |= {"t": torch.tensor([500]), "t_prev": torch.tensor([460])}
+    if isinstance(graph, GuidedStep):  # a prompt of the vocabulary's first words, an empty one last; w = 3
+        ids = torch.zeros(batch, graph.model.config.max_len, dtype=torch.long)
+        for i in range(batch - 1):
+            ids[i, : i + 1] = torch.arange(1, i + 2)
+        feeds |= {"ids": ids, "w": torch.tensor([3.0])}
     return feeds
 
 
@@ -188,8 +222,17 @@ def main(argv=None) -> int:
         if path.exists() and not args.replace:
             print(f"{name}: {path} is there (--replace rebuilds it)")
             continue
-        export(name, path)
-        print(f"{name}: {path} ({path.stat().st_size / 1e6:.1f} MB), max |onnxruntime - torch| = {check(name):.1e}")
+        tmp = export(name, path.with_suffix(".onnx.tmp"))  # in place only once it is checked: no half-written graph
+        try:
+            diff = check(name, tmp)
+        except Exception:
+            tmp.unlink()
+            raise
+        if not diff <= TOLERANCE:
+            tmp.unlink()
+            raise SystemExit(f"{name}: onnxruntime and PyTorch differ by {diff:.1e} > {TOLERANCE}; nothing written")
+        tmp.replace(path)
+        print(f"{name}: {path} ({path.stat().st_size / 1e6:.1f} MB), max |onnxruntime - torch| = {diff:.1e}")
     return 0
 
 

@@ -62,6 +62,16 @@ class Text2ImgConfig:
         return UNetConfig(**{**unet, "cond_dim": self.text_width})
 
 
+def content_words(config: Text2ImgConfig) -> list[str]:
+    """TextToImage.content_words from the configuration alone (the browser's page lists them without the weights)."""
+    from genkit import scenes
+    from genkit.text import words
+
+    texts = scenes.vocabulary() if config.dataset == "scenes" else scenes.digit_vocabulary(config.dataset)
+    seen = {w for text in texts for w in words(text)}
+    return [w for w in config.vocab[1:] if w in seen and w not in scenes.FUNCTION_WORDS]
+
+
 class TextToImage(nn.Module, GenkitModel):
     """The U-Net (cond_dim = text width), the text encoder and the learned null condition.
 
@@ -92,21 +102,14 @@ class TextToImage(nn.Module, GenkitModel):
         """The words of its image captions that name something (a shape, a colour, a digit ...): not the
         templates' articles and prepositions (scenes.FUNCTION_WORDS), nor words a frozen encoder learned from
         text alone and the U-Net never saw under an image."""
-        from genkit import scenes
-        from genkit.text import words
-
-        dataset = self.config.dataset
-        texts = scenes.vocabulary() if dataset == "scenes" else scenes.digit_vocabulary(dataset)
-        seen = {w for text in texts for w in words(text)}
-        return [w for w in self.config.vocab[1:] if w in seen and w not in scenes.FUNCTION_WORDS]
+        return content_words(self.config)
 
     def null_cond(self, batch: int) -> dict:
         """The unconditional condition for `batch` images: pooled (B, D), tokens (B, L, D), mask (B, L)."""
         L, D = self.config.max_len, self.config.text_width
-        tokens = torch.zeros(batch, L, D, device=self.null_token.device, dtype=self.null_token.dtype)
-        tokens[:, 0] = self.null_token  # (B, L, D)
-        mask = torch.zeros(batch, L, dtype=torch.bool, device=tokens.device)
-        mask[:, 0] = True  # (B, L): only the null token is read
+        first = torch.arange(L, device=self.null_token.device) == 0  # (L,): True at position 0 only
+        tokens = (first[:, None] * self.null_token).expand(batch, L, D)  # (B, L, D): the null token, then zeros
+        mask = first.expand(batch, L)  # (B, L): only the null token is read
         return {"pooled": self.null_pooled.expand(batch, D), "tokens": tokens, "mask": mask}
 
     def cond(self, prompts: list[str], drop: torch.Tensor | None = None) -> dict:
@@ -118,17 +121,22 @@ class TextToImage(nn.Module, GenkitModel):
         """
         if isinstance(prompts, str):
             raise TypeError("cond takes a list of prompts, not a single string")
-        device = self.null_token.device
-        ids, mask = self.tokenizer.batch(prompts)  # (B, L) each
-        ids, mask = ids.to(device), mask.to(device)
+        ids, _ = self.tokenizer.batch(prompts)  # (B, L)
+        return self.cond_of_ids(ids.to(self.null_token.device), drop)
+
+    def cond_of_ids(self, ids: torch.Tensor, drop: torch.Tensor | None = None) -> dict:
+        """Token ids (B, L), 0 for padding -> the condition of `cond` (genkit.export traces this half: a browser
+        tokenizes with the same vocabulary, and the graph does the rest)."""
+        device = ids.device
+        mask = ids != 0  # (B, L)
         empty = ~mask.any(1)  # (B,)
         drop = empty if drop is None else (drop.to(device) | empty)
         mask_in = mask | empty[:, None] & (torch.arange(mask.shape[1], device=device) == 0)  # no all-padding row
         tokens, pooled = self.text(ids, mask_in)  # (B, L, D), (B, D)
-        null = self.null_cond(len(prompts))
+        null = self.null_cond(ids.shape[0])
         return {"pooled": torch.where(drop[:, None], null["pooled"], pooled),
                 "tokens": torch.where(drop[:, None, None], null["tokens"], tokens),
-                "mask": torch.where(drop[:, None], null["mask"], mask)}
+                "mask": drop[:, None] & null["mask"] | ~drop[:, None] & mask}  # torch.where on booleans, spelled out
 
 
 # ----------------------------------------------------------------------------- sampling
@@ -152,11 +160,12 @@ def _check_w(w: float) -> float:
 
 
 def guided_steps(model: TextToImage, prompts: list[str], w: float, steps: int = 25, seed: int = 0, eta: float = 0.0,
-                 dynamic_threshold: float | None = None):
+                 dynamic_threshold: float | None = None, x_T: torch.Tensor | None = None):
     """(also `steps`) DDIM with classifier-free guidance, yielding a samplers.Step per step (x_t and x0 in [-1, 1]).
 
     w: guidance weight, eps = eps_uncond + w * (eps_cond - eps_uncond); dynamic_threshold: Imagen's
-    percentile p (e.g. 0.995) instead of clipping x0 to [-1, 1].
+    percentile p (e.g. 0.995) instead of clipping x0 to [-1, 1]; x_T: the starting noise (B, C, H, W) instead of
+    the seed's (the browser's twin draws it with export.portable_noise).
     """
     if isinstance(prompts, str) or not prompts:
         raise ValueError("give a non-empty list of prompts (one image per prompt)")
@@ -168,7 +177,7 @@ def guided_steps(model: TextToImage, prompts: list[str], w: float, steps: int = 
         cond, null = model.cond(prompts), model.null_cond(1)
     shape = (len(prompts), ucfg.image_channels, ucfg.image_size, ucfg.image_size)
     yield from ddim_steps(model, schedule_of(model.unet), shape, steps=steps, eta=eta, generator=gen,
-                          cond=cond, null_cond=null, w=w, target=ucfg.target, clip_x0=clip)
+                          x_T=x_T, cond=cond, null_cond=null, w=w, target=ucfg.target, clip_x0=clip)
 
 
 steps = guided_steps  # the public name; the functions below have an argument called `steps`

@@ -8,7 +8,7 @@ import torch
 from genkit import export, hub
 from genkit.samplers import ddim_sample, schedule_of
 
-@pytest.mark.parametrize("name", ["diffusion-mnist", "vae-mnist-z2", "gan-mnist"])
+@pytest.mark.parametrize("name", ["diffusion-mnist", "text2img-scenes", "vae-mnist-z2", "gan-mnist"])
 def test_graph_matches_pytorch(name, tmp_path):
     path = export.export(name, tmp_path / export.GRAPHS[name][0])
     assert path.stat().st_size > 100_000  # the weights are in the file
@@ -29,6 +29,30 @@ def test_exported_steps_sample_what_the_server_samples(tmp_path):
         x, _, image = session.run(None, {"x_t": x, "t": np.array([t]), "t_prev": np.array([s])})
     assert np.abs(x - want.numpy()).max() < 1e-3
     assert np.abs(image - export.to_image(want).numpy()).max() < 1e-3
+
+
+def test_exported_guided_steps_sample_what_the_server_samples(tmp_path):
+    """Text-to-image: the browser's loop (token ids from the same vocabulary, the guided step graph at w = 3)
+    ends where text2img.guided_steps ends from the same x_T, for a prompt and for the empty prompt."""
+    import onnxruntime as ort
+
+    from genkit import text2img
+
+    path = export.export("text2img-scenes", tmp_path / "guided_step.onnx")
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    model = hub.load("text2img-scenes").eval()
+    prompts = ["a red circle left of a blue square", ""]
+    x_T = export.portable_noise(3, (2, 3, 32, 32))
+    for want in text2img.guided_steps(model, prompts, w=3.0, steps=4, x_T=x_T):
+        pass
+    ids, _ = model.tokenizer.batch(prompts)
+    x, ts = x_T.numpy(), [1000, 750, 500, 250, 0]
+    for t, s in zip(ts[:-1], ts[1:]):
+        x, _, image = session.run(None, {"x_t": x, "t": np.array([t]), "t_prev": np.array([s]), "ids": ids.numpy(),
+                                         "w": np.array([3.0], dtype=np.float32)})
+    assert np.abs(x - want.x_prev.numpy()).max() < 1e-3
+    assert np.abs(image - export.to_image(want.x_prev).numpy()).max() < 1e-3
+    assert np.abs(x[0] - x[1]).max() > 0.1  # the prompt was read: its image is not the unconditional one
 
 
 def test_portable_noise_is_standard_normal_and_seeded():
@@ -71,3 +95,10 @@ def test_command_never_overwrites(tmp_path, monkeypatch, capsys):
     assert len((folder / "generator.onnx").read_bytes()) == len(first)
     with pytest.raises(ValueError, match="no browser graph"):
         export.graph_path("clip-scenes")
+
+
+@pytest.mark.parametrize("name", list(export.GRAPHS))
+def test_committed_graph_is_its_checkpoint(name):
+    """The graph the app serves (checkpoints/<name>/<graph>.onnx) computes what the committed weights compute:
+    after a checkpoint is retrained, `python -m genkit.export --replace NAME` must rebuild it."""
+    assert export.check(name, batch=2, seed=1) < export.TOLERANCE
