@@ -8,7 +8,8 @@ the PNGs) only through its own storage (Xet), and here they are plain git blobs.
 stages the Space in a folder and hands it to ``HfApi.upload_folder``, which sends each binary
 through that storage:
 
-    app.py, genkit/**.py, genkit/ui/page.js   the app and the library (no tests, no training data)
+    app.py, genkit/**.py, genkit/ui/*.js      the app and the library (no tests, no training data)
+    genkit/ui/static/**                       what the app serves to browsers: onnxruntime-web (vendored)
     checkpoints/<name>/*                      every registered checkpoint present: weights, cards, replays
     README.md, docs/screenshot.png            the Space's card: its front matter says sdk: gradio, app.py
     requirements.txt                          the app's, with torch from PyTorch's CPU index on CPU hardware
@@ -47,7 +48,9 @@ def requirements(hardware: str, source: Path = ROOT / "requirements.txt") -> str
 
 def space_files(root: Path = ROOT) -> list[str]:
     """The paths, relative to `root`, that the Space needs, sorted: the app, the library, the checkpoints."""
-    files = ["app.py", "genkit/ui/page.js", *[str(p.relative_to(root)) for p in (root / "genkit").rglob("*.py")]]
+    files = ["app.py", *[str(p.relative_to(root)) for p in (root / "genkit").rglob("*.py")]]
+    files += [str(p.relative_to(root)) for p in (root / "genkit" / "ui").glob("*.js")]
+    files += [str(p.relative_to(root)) for p in (root / "genkit" / "ui" / "static").rglob("*") if p.is_file()]
     files += [p for p in CARD_FILES if (root / p).exists()]
     if (root / "genkit" / "hub_revisions.json").exists():
         files.append("genkit/hub_revisions.json")

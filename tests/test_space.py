@@ -19,12 +19,12 @@ def tracked(*folders: str) -> set[str]:
 def test_the_plan_is_the_app_the_library_and_the_checkpoints():
     """Every file the app reads, no test, doc or data file; weights and pictures go as binaries."""
     plan = space.plan("someone", "cpu")
-    library = {f for f in tracked("genkit") if f.endswith(".py")} | {"genkit/ui/page.js"}
+    library = {f for f in tracked("genkit") if f.endswith((".py", ".js"))} | tracked("genkit/ui/static")
     expected = {"app.py", "README.md", "docs/screenshot.png", "requirements.txt"} | library | tracked("checkpoints")
     assert set(plan["files"]) - {"genkit/hub_revisions.json"} == expected
     assert plan["repo_id"] == "someone/genkit"
     for path, info in plan["files"].items():
-        assert info["binary"] == path.endswith((".safetensors", ".png")), path
+        assert info["binary"] == path.endswith((".safetensors", ".png", ".onnx", ".wasm.gz")), path
         if path != "requirements.txt":
             assert info["bytes"] == (ROOT / path).stat().st_size, path
 

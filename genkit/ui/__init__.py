@@ -15,6 +15,7 @@ from pathlib import Path
 
 import gradio as gr
 
+from genkit.ui import browser
 from genkit.ui.common import HEAVY, Page, is_tab_title
 from genkit.ui.i18n import LANGS, i18n, t, table
 
@@ -93,6 +94,7 @@ TOGGLE_DARK = "() => { document.body.classList.toggle('dark'); }"
 
 
 def build_app() -> gr.Blocks:
+    gr.set_static_paths(browser.static_paths())  # the browser path's runtime and graphs (genkit/ui/browser.py)
     with gr.Blocks(title="genkit") as demo:
         with gr.Row(elem_id="genkit-header"):
             with gr.Column(scale=4):
@@ -129,7 +131,8 @@ def launch_options() -> dict:
         theme=THEME,
         css=CSS,
         allowed_paths=[],
-        head=page_head(),
+        head=page_head() + browser.head(),
+        app_kwargs={"middleware": [browser.middleware()]},
     )
 
 

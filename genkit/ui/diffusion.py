@@ -5,7 +5,8 @@ blanc, apprendre à débruiter, générer à partir d'un bruit). The sub-tabs fo
 and live in their own modules: genkit/ui/diffusion_forward.py (1. the forward process),
 genkit/ui/diffusion_reverse.py (2. the reverse process streamed and scrubbed, 3. one noise with more
 and more steps), genkit/ui/diffusion_sdedit.py (4. SDEdit), genkit/ui/diffusion_lab.py (5. DDPM and
-flow matching trained live on the plane); what they share is genkit/ui/diffusion_inputs.py. The maths
+flow matching trained live on the plane), genkit/ui/diffusion_browser.py (6. sampling in the
+student's browser); what they share is genkit/ui/diffusion_inputs.py. The maths
 is in genkit/diffusion.py, genkit/samplers.py and genkit/flow2d.py, the pictures in
 genkit/views/diffusion.py and genkit/views/diffusion_lab.py; every text is in genkit/ui/text/diffusion.py
 and genkit/ui/text/diffusion_lab.py, in English and French.
@@ -13,7 +14,8 @@ and genkit/ui/text/diffusion_lab.py, in English and French.
 
 import functools
 
-from genkit.ui import diffusion_forward, diffusion_lab, diffusion_reverse, diffusion_sdedit
+from genkit.ui import (browser, diffusion_browser, diffusion_forward, diffusion_lab, diffusion_reverse,
+                       diffusion_sdedit)
 from genkit.ui.common import Page, intro
 from genkit.ui.inputs import DATASETS, procedural_drawing
 
@@ -30,6 +32,9 @@ def build(page: Page) -> None:
         diffusion_sdedit.build(page)
     with page.tab("diff.tab_lab"):  # 5. the 2-D lab: DDPM and flow matching trained live on the plane
         diffusion_lab.build(page)
+    with page.tab("diff.tab_browser") as tab:  # 6. sampling in the student's browser, the server's same picture beside
+        diffusion_browser.build(page)
+    tab.select(None, js=browser.preload_js("diffusion-mnist"))
 
 
 # ----------------------------------------------------------------------------- benchmark (python -m genkit.bench)

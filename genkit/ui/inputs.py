@@ -168,10 +168,10 @@ def input_block(page: Page):
     return [source, index, klass, drawing, upload], data_note
 
 
-def dataset_radio(page: Page, label: str) -> gr.Radio:
+def dataset_radio(page: Page, label: str, **kwargs) -> gr.Radio:
     """The 28x28 dataset to work on: digits (MNIST) or clothes (Fashion-MNIST); `label` is the tab's key."""
     return page.make(gr.Radio, label=label, value="mnist",
-                     choices_keys=[("input.dataset_mnist", "mnist"), ("input.dataset_fashion", "fashion")])
+                     choices_keys=[("input.dataset_mnist", "mnist"), ("input.dataset_fashion", "fashion")], **kwargs)
 
 
 def seed_box(page: Page, key: str, value: int = 0) -> gr.Number:

@@ -1,4 +1,5 @@
-"""The Text-to-image tab: a prompt, a guidance slider, the sweep over w, inside guidance, where it fails.
+"""The Text-to-image tab: a prompt, a guidance slider, the sweep over w, inside guidance, where it fails, and the
+same generation in the student's browser (genkit/ui/text2img_browser.py).
 
 Lecture: "DALL-E 2", "Imagen", "« Classifier-free » guidance", "Encore loin d'être parfait"
 (compter reste difficile). The models are genkit/text2img.py (a text encoder trained with a
@@ -12,6 +13,7 @@ import time
 
 import gradio as gr
 
+from genkit.ui import browser, text2img_browser
 from genkit.ui import text2img_inputs as ti
 from genkit.ui.common import GPU_S, HEAVY, LATEX, Page, fail, gpu, heavy, image, intro, model, safe, safe_stream
 from genkit.ui.i18n import lang_of, t
@@ -299,6 +301,11 @@ def build(page: Page) -> None:
                               object_fit="contain", interactive=False, allow_preview=True)
         f_text = gr.Markdown(latex_delimiters=LATEX)
         f_go.click(fails, [f_seed, lang], [f_gallery, f_text], api_name="t2i_fails", concurrency_id=HEAVY)
+
+    # 5. in the student's browser, the server's same picture beside
+    with page.tab("t2i.tab_browser") as tab:
+        text2img_browser.build(page)
+    tab.select(None, js=browser.preload_js("text2img-scenes"))
 
 
 # ----------------------------------------------------------------------------- benchmark (python -m genkit.bench)

@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from genkit import data, viz
+from genkit.ui import browser
 from genkit.ui.common import GPU_S, LATEX, Page, checkpoint_present, gpu, image, initial, intro, model, safe
 from genkit.ui.i18n import lang_of, t
 from genkit.ui.inputs import (DATASETS, SEED_MAX, choice, dataset_radio, input_block, number, procedural_drawing,
@@ -210,12 +211,12 @@ def build(page: Page) -> None:
 
     with page.tab("vae.tab_map"):
         page.md("vae.map_help")
-        map_dataset = dataset_radio(page, "ae.dataset")
+        map_dataset = dataset_radio(page, "ae.dataset", elem_id=browser.POINTER["radio"])
         map_go = page.button("vae.map_go", variant="primary")
         # drawn when the app is built, so that the tab opens on the map (its note follows the page's language)
         first = _first_map()
         with gr.Row():
-            grid_img = page.picture("vae.map_grid", value=first[0], height=MAP_PX)
+            grid_img = page.picture("vae.map_grid", value=first[0], height=MAP_PX, elem_id=browser.POINTER["image"])
             scatter_img = page.picture("vae.map_scatter", value=first[1].get("value"), height=MAP_PX,
                                        visible=first[1].get("visible", True))
         note = gr.HTML(first[2])
@@ -225,6 +226,8 @@ def build(page: Page) -> None:
                 z2 = page.make(gr.Slider, label="vae.z2", minimum=-LIMIT, maximum=LIMIT, step=0.05, value=0)
                 point_text = gr.Markdown(latex_delimiters=LATEX)
             point_img = page.picture("vae.point_img", height=260)
+            with gr.Column():  # the code under the pointer, decoded by the browser at every move (browser.js)
+                browser.view(browser.POINTER["view"], "x", width=260, hint="pointer_hint")
         map_go.click(latent_map, [map_dataset, lang], [grid_img, scatter_img, note], api_name="vae_map")
         map_dataset.input(latent_map, [map_dataset, lang], [grid_img, scatter_img, note], api_visibility="private")
         lang.change(map_note, [map_dataset, lang], note, api_visibility="private")

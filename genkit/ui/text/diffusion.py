@@ -200,4 +200,30 @@ TEXT = {
         "fr": "**t_start = {t_start}** sur T = {T} ({share} du chemin vers le bruit pur), puis {steps} pas DDIM "
               "jusqu'à $t = 0$ (graine {seed}).",
     },
+    # --- 6. in the browser (genkit/ui/diffusion_browser.py)
+    "diff.tab_browser": {"en": "6. In your browser", "fr": "6. Dans votre navigateur"},
+    "diff.browser_help": {
+        "en": "The same DDIM as in sub-tabs 2 and 3, computed by **your own browser**: the page downloads the U-Net "
+              "once (4.7 MB) with a WebAssembly runtime, then runs every step $x_t \\to x_{t'}$ on this device. "
+              "A whole class can sample at once without waiting for the server. The step itself "
+              "(the U-Net's prediction, $\\hat{x}_0$ and $\\hat\\epsilon$ from it, then "
+              "$x_{t'} = \\sqrt{\\bar\\alpha_{t'}}\\, \\hat{x}_0 + \\sqrt{1 - \\bar\\alpha_{t'}}\\, \\hat\\epsilon$) was exported from the very Python the server runs. "
+              "With $\\eta = 0$ DDIM is deterministic: the same seed gives the same $x_T$, hence the same pictures, "
+              "in the browser and on the server (second button).",
+        "fr": "Le même DDIM que dans les sous-onglets 2 et 3, calculé par **votre propre navigateur** : la page "
+              "télécharge une fois le U-Net (4,7 Mo) avec un moteur WebAssembly, puis exécute chaque pas "
+              "$x_t \\to x_{t'}$ sur cet appareil. Toute une classe peut échantillonner en même temps sans attendre "
+              "le serveur. Le pas lui-même (la prédiction du U-Net, $\\hat{x}_0$ et $\\hat\\epsilon$ qui en "
+              "découlent, puis $x_{t'} = \\sqrt{\\bar\\alpha_{t'}}\\, \\hat{x}_0 + \\sqrt{1 - \\bar\\alpha_{t'}}\\, "
+              "\\hat\\epsilon$) a été exporté depuis le code Python même qu'exécute le serveur. Avec $\\eta = 0$, DDIM est "
+              "déterministe : la même graine donne le même $x_T$, donc les mêmes images, dans le navigateur et sur "
+              "le serveur (second bouton).",
+    },
+    "diff.browser_go": {"en": "Sample in my browser", "fr": "Échantillonner dans mon navigateur"},
+    "diff.browser_server_go": {"en": "Same seed on the server", "fr": "Même graine sur le serveur"},
+    "diff.browser_server_img": {"en": "Computed by the server", "fr": "Calculé par le serveur"},
+    "diff.browser_server_done": {
+        "en": "{n} samples, {steps} DDIM steps from seed {seed}, computed by the server from the same $x_T$.",
+        "fr": "{n} échantillons, {steps} pas DDIM depuis la graine {seed}, calculés par le serveur depuis le même $x_T$.",
+    },
 }

@@ -194,4 +194,27 @@ TEXT = {
         "fr": "**Moment {n} sur {total}** : pas {step}, {seconds} s après le début. Perte de D {loss_d}, perte de G "
               "{loss_g} ; D(x) moyen = {d_real}, D(G(z)) moyen = {d_fake}.",
     },
+    # --- 5. in the browser (genkit/ui/gan_browser.py)
+    "gan.tab_browser": {"en": "5. The generator in your browser", "fr": "5. Le générateur dans votre navigateur"},
+    "gan.browser_help": {
+        "en": "The generator $G$ of the full run (sub-tab 3), computed by **your own browser**: the page downloads "
+              "$G$ once (3.5 MB) with a WebAssembly runtime. Each seed gives 64 codes $z \\sim \\mathcal{N}(0, I)$ "
+              "in 64 dimensions and the grid shows $G(z)$ for each. Drag the seed: 64 new images at every notch, "
+              "computed on this device, not by the server. Nothing is random in $G$ itself: the same $z$ always "
+              "gives the same image, and the server (second button) draws the same grid from the same seed.",
+        "fr": "Le générateur $G$ de l'entraînement complet (sous-onglet 3), calculé par **votre propre navigateur** : "
+              "la page télécharge une fois $G$ (3,5 Mo) avec un moteur WebAssembly. Chaque graine donne 64 codes "
+              "$z \\sim \\mathcal{N}(0, I)$ en dimension 64, et la grille montre $G(z)$ pour chacun. Faites glisser "
+              "la graine : 64 nouvelles images à chaque cran, calculées sur cet appareil, pas par le serveur. Rien "
+              "n'est aléatoire dans $G$ lui-même : le même $z$ donne toujours la même image, et le serveur (second "
+              "bouton) dessine la même grille depuis la même graine.",
+    },
+    "gan.browser_seed": {"en": "Seed", "fr": "Graine"},
+    "gan.browser_seed_info": {"en": "64 codes z per seed", "fr": "64 codes z par graine"},
+    "gan.browser_go": {"en": "Generate in my browser", "fr": "Générer dans mon navigateur"},
+    "gan.browser_server_go": {"en": "Same seed on the server", "fr": "Même graine sur le serveur"},
+    "gan.browser_server_img": {"en": "Computed by the server", "fr": "Calculé par le serveur"},
+    "gan.browser_server_done": {"en": "{n} images G(z) from seed {seed}, computed by the server from the same z.",
+                                "fr": "{n} images G(z) depuis la graine {seed}, calculées par le serveur depuis les "
+                                      "mêmes z."},
 }

@@ -191,6 +191,33 @@ TEXT = {
               "$\\epsilon$, ±{m_push} pour la différence.",
     },
     # --- 4. where it fails
+    # --- 5. in the browser (genkit/ui/text2img_browser.py)
+    "t2i.tab_browser": {"en": "5. In your browser", "fr": "5. Dans votre navigateur"},
+    "t2i.browser_help": {
+        "en": "Text-to-image computed by **your own browser**: the page downloads the U-Net and its text encoder "
+              "once (4.1 MB), your browser splits the prompt into words and looks them up in the model's vocabulary, "
+              "then runs every guided DDIM step on this device. Each step is one batch of $2B$ images, the "
+              "unconditional and the conditional predictions, combined as "
+              "$\\hat\\epsilon = \\epsilon_\\theta(x_t, \\varnothing) + w\\,(\\epsilon_\\theta(x_t, y) - "
+              "\\epsilon_\\theta(x_t, \\varnothing))$: the step was exported from the very Python the server runs. "
+              "The same prompt, $w$ and seed give the same pictures in the browser and on the server (second button).",
+        "fr": "Le texte vers image calculé par **votre propre navigateur** : la page télécharge une fois le U-Net et "
+              "son encodeur de texte (4,1 Mo), votre navigateur découpe la description en mots et les cherche dans le "
+              "vocabulaire du modèle, puis exécute chaque pas DDIM guidé sur cet appareil. Chaque pas est un lot de "
+              "$2B$ images, les prédictions sans condition et avec condition, combinées en "
+              "$\\hat\\epsilon = \\epsilon_\\theta(x_t, \\varnothing) + w\\,(\\epsilon_\\theta(x_t, y) - "
+              "\\epsilon_\\theta(x_t, \\varnothing))$ : le pas a été exporté depuis le code Python même qu'exécute "
+              "le serveur. La même description, le même $w$ et la même graine donnent les mêmes images dans le "
+              "navigateur et sur le serveur (second bouton).",
+    },
+    "t2i.browser_go": {"en": "Generate in my browser", "fr": "Générer dans mon navigateur"},
+    "t2i.browser_server_go": {"en": "Same seed on the server", "fr": "Même graine sur le serveur"},
+    "t2i.browser_server_img": {"en": "Computed by the server", "fr": "Calculé par le serveur"},
+    "t2i.browser_server_done": {
+        "en": "{n} images, $w = {w}$, {steps} DDIM steps from seed {seed}, computed by the server from the same $x_T$.",
+        "fr": "{n} images, $w = {w}$, {steps} pas DDIM depuis la graine {seed}, calculées par le serveur depuis le "
+              "même $x_T$.",
+    },
     "t2i.tab_fails": {"en": "4. Where it fails", "fr": "4. Là où ça échoue"},
     "t2i.fails_help": {
         "en": "A single object in a colour, a shape and a position is easy. **Counting** (\"two green "
