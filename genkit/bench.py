@@ -7,6 +7,9 @@ dict: task name -> setup function returning a zero-argument callable; a setup
 may set ``callable.items`` (images per call) to get a throughput too, and
 ``callable.unit = "steps"`` to count training steps instead of images.
 
+``--browser`` measures the browser path instead: the views that students' browsers compute, in headless
+Chromium (genkit/browserbench.py).
+
 ``--peer diffusers`` adds the same diffusion tasks run on a diffusers
 ``UNet2DModel`` of about the same parameter count (diffusers is installed only for
 that comparison: ``pip install diffusers``), so both are measured side by side in one run.
@@ -289,9 +292,19 @@ def main(argv=None) -> dict:
     ap.add_argument("--warmup", type=int, default=3, help="untimed calls first")
     ap.add_argument("--budget", type=float, default=20.0, help="seconds at most per task (at least 5 calls)")
     ap.add_argument("--json", action="store_true", help="only the JSON line")
+    ap.add_argument("--browser", action="store_true",
+                    help="the browser path instead, in headless Chromium (genkit/browserbench.py)")
     ap.add_argument("--peer", choices=["diffusers"], default=None,
                     help="also run the diffusion tasks on a diffusers UNet2DModel of similar size")
     args = ap.parse_args(argv)
+    if args.browser:
+        from genkit import browserbench
+
+        results = browserbench.main()
+        if not args.json:
+            print("\n".join(f"{k:28s} {v}" for k, v in results.items()))
+        print(json.dumps(results))
+        return results
 
     from genkit.device import set_threads
 

@@ -19,6 +19,11 @@ what it legitimately keeps (its GAN game, its diffusion trajectory, Gradio's cop
 the page's state, ~5 MB), so the memory baseline is taken there. Then the class keeps
 working for `--minutes`: memory that still grows is a leak.
 
+With ``--browser`` the students' generation runs in their browsers (genkit/ui/browser.js): an endpoint that
+a browser view computes instead (`genkit.ui.browser.TWINS`) becomes the download of that view's runtime and
+graph, in full the first time and then as a browser's cache checks it (If-None-Match, 304); the long
+endpoints that have no browser view yet are left out, and listed; the rest is called as before.
+
 The report: requests served, failures (a translated "busy" message is counted
 apart, as the only allowed refusal), median and p95 latency per endpoint, the
 server's CPU time per request, and its resident memory (VmRSS from
@@ -41,6 +46,7 @@ from pathlib import Path
 
 from gradio_client.exceptions import AppError
 
+from genkit import loadtest_browser as browser_load
 from genkit.appclient import (TAB_PREFIXES, cpu_seconds, digit_image, endpoints, finish, generators, log_tail,
                               make_client, on_load, rss_mb, start_app, stop_app, tab_of, valid_args)
 
@@ -168,9 +174,12 @@ def call(client, name: str, args: list, stats: Stats, busy: list[re.Pattern], st
 
 
 def student(index: int, url: str, api: dict, loaded: set, streams: set, images: list[Path], clock: Clock,
-            think: tuple[float, float], stats: Stats, busy: list[re.Pattern], max_calls: int, download_dir: str):
-    """One student: opens the page (its on-load calls at once), then walks the tabs until the deadline."""
+            think: tuple[float, float], stats: Stats, busy: list[re.Pattern], max_calls: int, download_dir: str,
+            twins: dict[str, list[str]] | None = None):
+    """One student: opens the page (its on-load calls at once), then walks the tabs until the deadline.
+    `twins`: endpoint -> the files its browser view downloads instead of calling it (--browser)."""
     rng = random.Random(index)
+    twins, cache = twins or {}, {}
     time.sleep(rng.uniform(0, think[1]))  # students do not all arrive in the same second
     order = sorted(api, key=lambda name: ([t for _, t in TAB_PREFIXES] + ["other"]).index(tab_of(name)))
     lang = rng.choice(("en", "fr"))
@@ -187,7 +196,11 @@ def student(index: int, url: str, api: dict, loaded: set, streams: set, images: 
                 if time.monotonic() >= clock.deadline or calls >= max_calls:
                     break
                 time.sleep(min(rng.uniform(*think), max(0.0, clock.deadline - time.monotonic())))
-                call(client, name, valid_args(api[name], rng.choice(images), lang), stats, busy, name in streams)()
+                if name in twins:  # the browser computes it: its files, then nothing on the server
+                    browser_load.fetch(twins[name], cache, stats, name)
+                else:
+                    call(client, name, valid_args(api[name], rng.choice(images), lang), stats, busy,
+                         name in streams)()
                 calls += 1
             if not toured:
                 toured = True
@@ -202,10 +215,11 @@ def student(index: int, url: str, api: dict, loaded: set, streams: set, images: 
 
 
 def run(url: str, users: int, seconds: float, pid: int | None = None, think=(1.0, 4.0),
-        max_calls: int = 10_000, tabs: tuple[str, ...] | None = None, log=print) -> dict:
+        max_calls: int = 10_000, tabs: tuple[str, ...] | None = None, log=print, in_browser: bool = False) -> dict:
     """Simulate `users` students for `seconds` against the app at `url`; return the report as a dict.
 
-    `tabs`: only the endpoints of these tabs (module names: conv, autoencoder ...); default all."""
+    `tabs`: only the endpoints of these tabs (module names: conv, autoencoder ...); default all.
+    `in_browser`: their generation runs in their browsers (--browser)."""
     busy = busy_patterns()
     stats, skipped = Stats(), {}
     with tempfile.TemporaryDirectory(prefix="genkit-loadtest-") as tmp:
@@ -215,19 +229,25 @@ def run(url: str, users: int, seconds: float, pid: int | None = None, think=(1.0
         warm = make_client(url, downloads)
         api, loaded, streams = endpoints(warm), on_load(warm), generators(warm)
         api = {name: params for name, params in api.items() if not tabs or tab_of(name) in tabs}
+        twins = {}
+        if in_browser:  # a browser view's endpoint becomes its files; long work with no browser view yet is left out
+            twins = browser_load.twins(url, api)
+            for name in browser_load.heavy_endpoints() - set(twins):
+                if api.pop(name, None) is not None:
+                    skipped[name] = "no browser view yet: a long job on the server"
         if not api:
             where = f" in the tabs {', '.join(tabs)}" if tabs else ""
             raise RuntimeError(f"the app at {url} has no public endpoint to load{where}")
-        for name, params in list(api.items()):  # one warm-up pass: models load, caches fill
+        for name, params in [(n, p) for n, p in api.items() if n not in twins]:  # warm-up: models load, caches fill
             try:
                 finish(warm.submit(*valid_args(params, images[0]), api_name=name), name in streams, CALL_TIMEOUT)
             except AppError as e:  # an explicit refusal (its model is not trained, no data here): left out
-                skipped[name] = str(e)
+                skipped[name] = f"refuses the UI's default inputs here: {e}"
                 del api[name]
             except Exception as e:  # noqa: BLE001 - reported, and the endpoint stays in the run
                 log(f"warm-up call {name} failed: {type(e).__name__}: {e}")
         for name, reason in skipped.items():
-            log(f"left out: {name}, which refuses even the UI's default inputs here: {reason[:200]}")
+            log(f"left out: {name}: {reason[:200]}")
         warm.close()
         rss_loaded = rss_mb(pid) if pid else None
         log(f"{users} students on {url}: a tour of the tabs, then {seconds:.0f} s; {len(api)} endpoints: "
@@ -237,7 +257,7 @@ def run(url: str, users: int, seconds: float, pid: int | None = None, think=(1.0
         clock = Clock(users, seconds)
         threads = [threading.Thread(target=student, daemon=True, name=f"student-{i}",
                                     args=(i, url, api, loaded, streams, images, clock, think, stats, busy,
-                                          max_calls, downloads))
+                                          max_calls, downloads, twins))
                    for i in range(users)]
         for th in threads:
             th.start()
@@ -251,6 +271,7 @@ def run(url: str, users: int, seconds: float, pid: int | None = None, think=(1.0
         cpu = cpu_seconds(pid) - cpu0 if cpu0 is not None else None
     stuck = sum(th.is_alive() for th in threads)
     result = report(stats, api, users, elapsed, rss, stuck, cpu)
+    result["in_browser"] = sorted(twins)
     result["tour_s"] = round(clock.toured_at - clock.started, 1) if clock.toured_at else None
     result["left_out"] = {name: reason[:300] for name, reason in skipped.items()}
     return result
@@ -286,6 +307,7 @@ def report(stats: Stats, api: dict, users: int, elapsed: float, rss: dict, stuck
         "stuck_students": stuck, "endpoints": per,
         "targets": {"zero_failures": failures == 0 and stuck == 0,
                     "light_p95_under_3s": max(light_p95) < 3.0 if light_p95 else None,
+                    "light_p95_under_1s": max(light_p95) < 1.0 if light_p95 else None,
                     "memory_growth_under_10pct": growth is not None and growth < 10.0},
     }
     return result
@@ -314,7 +336,9 @@ def table(result: dict) -> str:
     rows.append(f"server CPU: {result['server_cpu_s']} s over the run, {result['server_cpu_ms_per_request']} ms "
                 f"per request (on {os.cpu_count()} cores)")
     for name, reason in result.get("left_out", {}).items():
-        rows.append(f"left out: {name} (refuses the UI's default inputs here: {reason[:120]})")
+        rows.append(f"left out: {name} ({reason[:120]})")
+    if result.get("in_browser"):
+        rows.append(f"computed in the students' browsers (their files downloaded instead): {', '.join(result['in_browser'])}")
     for name, e in result["endpoints"].items():
         for msg in e["first_failures"]:
             rows.append(f"  failure in {name}: {msg}")
@@ -333,6 +357,8 @@ def main(argv=None):
     ap.add_argument("--think", type=float, nargs=2, default=(1.0, 4.0), metavar=("MIN", "MAX"),
                     help="think time between clicks, uniform in [MIN, MAX] seconds (default 1 4)")
     ap.add_argument("--max-calls", type=int, default=10_000, help="stop a student after this many calls")
+    ap.add_argument("--browser", action="store_true",
+                    help="the students' generation runs in their browsers (the browser path): see above")
     ap.add_argument("--tabs", nargs="+", default=None, metavar="TAB",
                     help="only these tabs' endpoints: " + " ".join(dict.fromkeys(t for _, t in TAB_PREFIXES)))
     args = ap.parse_args(argv)
@@ -348,7 +374,7 @@ def main(argv=None):
         pid = process.pid
     try:
         result = run(url, args.users, args.minutes * 60, pid, tuple(args.think), args.max_calls, args.tabs,
-                     log=lambda s: print(s, flush=True))
+                     log=lambda s: print(s, flush=True), in_browser=args.browser)
         if process is not None:  # did our server survive the whole run?
             result["server_exit_code"] = process.poll()
     finally:
