@@ -58,7 +58,7 @@ def measure(url: str) -> dict:
         chromium = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
         context = chromium.new_context(viewport={"width": 1920, "height": 1080})
         page = open_page(context, url)
-        runs = [page.evaluate(RUN, ["diffusion", "genkit-b-diffusion", ["mnist", 25, k]]) for k in range(4)]
+        runs = [page.evaluate(RUN, ["diffusion", "genkit-b-diffusion", ["diffusion-mnist", 25, k]]) for k in range(4)]
         results["threads"] = page.evaluate("() => ort.env.wasm.numThreads || 1")  # the runtime is loaded now
         results["diffusion_16x25_first_s"] = round(runs[0]["total_s"], 2)
         results["diffusion_16x25_s"] = round(statistics.median(r["total_s"] for r in runs[1:]), 2)
@@ -73,7 +73,7 @@ def measure(url: str) -> dict:
         results["vae_pointer_fps"] = round(pointer_fps(page), 1)
         results["first_visit_mb"] = round(page.evaluate(BYTES) / 1e6, 2)
         later = open_page(context, url)  # a later visit: the same browser, its cache kept
-        later.evaluate(RUN, ["diffusion", "genkit-b-diffusion", ["mnist", 1, 0]])
+        later.evaluate(RUN, ["diffusion", "genkit-b-diffusion", ["diffusion-mnist", 1, 0]])
         later.evaluate(RUN, ["text2img", "genkit-b-t2i", ["scenes", prompts[0], 3, 1, 0]])
         later.evaluate(RUN, ["gan", "genkit-b-gan", ["mnist", 0]])
         later.evaluate(DECODES, 1)

@@ -7,6 +7,8 @@ stays here, and the browser's script (genkit/ui/browser.js) only loops over the 
 
     ddim_step.onnx   diffusion-{mnist,fashion}: (x_t, t, t_prev) -> (x_prev, x0_image, x_prev_image),
                      one DDIM step with eta = 0 (Song et al. 2021, eq. 12), images in [0, 1]
+    euler_step.onnx  flow-mnist: (x_t, t, t_prev) -> (x_prev, x0_image, x_prev_image), one Euler step of the flow
+                     x_s = x_t + (s - t) v_theta(x_t, t), times in [0, 1]
     guided_step.onnx text2img-{scenes,digits}: (x_t, t, t_prev, ids, w) -> (x_prev, x0_image, x_prev_image),
                      the same step with classifier-free guidance, the prompt's token ids in, text encoder inside
     decoder.onnx     vae-{mnist,fashion}-z2: z (B, 2) -> the mean of p(x | z) (B, 1, 28, 28) in [0, 1]
@@ -32,7 +34,7 @@ import torch
 from torch import nn
 
 from genkit import hub
-from genkit.samplers import ddim_step, schedule_of
+from genkit.samplers import ddim_step, euler_step, schedule_of
 
 OPSET = 17
 TOLERANCE = 1e-3  # max |onnxruntime - PyTorch| allowed on one step, on images in [0, 1] (float32 rounding)
@@ -58,6 +60,26 @@ class DDIMStep(nn.Module):
     def example(self):
         c, s = self.model.config.image_channels, self.model.config.image_size
         return torch.zeros(2, c, s, s), torch.tensor([999]), torch.tensor([959])
+
+
+class EulerStep(nn.Module):
+    """(x_t (B, 1, 28, 28), t (1,), t_prev (1,)) -> (x_prev, x0 as an image, x_prev as an image): one Euler step of
+    flow matching from time t to t_prev < t (floats in [0, 1]), samplers.euler_step."""
+
+    inputs = ("x_t", "t", "t_prev")
+    outputs = ("x_prev", "x0_image", "x_prev_image")
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x_t, t, t_prev):
+        x_prev, x0 = euler_step(self.model, x_t, t, t_prev)
+        return x_prev, to_image(x0), to_image(x_prev)
+
+    def example(self):
+        c, s = self.model.config.image_channels, self.model.config.image_size
+        return torch.zeros(2, c, s, s), torch.tensor([1.0]), torch.tensor([0.75])
 
 
 class GuidedStep(nn.Module):
@@ -125,6 +147,7 @@ def to_image(x: torch.Tensor) -> torch.Tensor:
 
 GRAPHS = {  # checkpoint -> (file name, the module that wraps it)
     **{f"diffusion-{d}": ("ddim_step.onnx", DDIMStep) for d in ("mnist", "fashion")},
+    "flow-mnist": ("euler_step.onnx", EulerStep),
     **{f"text2img-{d}": ("guided_step.onnx", GuidedStep) for d in ("scenes", "digits")},
     **{f"vae-{d}-z2": ("decoder.onnx", Decoder) for d in ("mnist", "fashion")},
     **{f"gan-{d}": ("generator.onnx", Generator) for d in ("mnist", "fashion")},
@@ -174,6 +197,8 @@ def example_inputs(graph: nn.Module, batch: int, seed: int) -> dict:
     feeds = {graph.inputs[0]: portable_noise(seed, shape)}
     if isinstance(graph, (DDIMStep, GuidedStep)):
         feeds |= {"t": torch.tensor([500]), "t_prev": torch.tensor([460])}
+    if isinstance(graph, EulerStep):
+        feeds |= {"t": torch.tensor([0.5]), "t_prev": torch.tensor([0.375])}
     if isinstance(graph, GuidedStep):  # a prompt of the vocabulary's first words, an empty one last; w = 3
         ids = torch.zeros(batch, graph.model.config.max_len, dtype=torch.long)
         for i in range(batch - 1):

@@ -190,8 +190,9 @@ def _flow_start(model, shape, generator, x_T):
     return x_T.to(_device(model, x_T))
 
 
-def _velocity(model, xt, t: float, cond=None):
-    return model(xt, torch.full((xt.shape[0],), t, device=xt.device), cond=cond)  # v_theta(x_t, t)
+def _velocity(model, xt, t, cond=None):
+    tt = torch.as_tensor(t, dtype=torch.float32, device=xt.device).reshape(-1).expand(xt.shape[0])  # (B,)
+    return model(xt, tt, cond=cond)  # v_theta(x_t, t)
 
 
 @torch.no_grad()
@@ -204,12 +205,18 @@ def euler_steps(model, shape=None, steps=8, generator=None, x_T=None, cond=None)
     xt = _flow_start(model, shape, generator, x_T)
     ts = flow_times(steps)
     for i, (t, s) in enumerate(zip(ts[:-1], ts[1:])):
-        # 2. the velocity, and the clean point it implies: x0 = x_t - t v (the path's start)
-        v = _velocity(model, xt, t, cond)
-        # 3. x_s = x_t + (s - t) v (Euler; s < t, so the step goes against v, towards the data)
-        x_prev = xt + (s - t) * v
-        yield Step(i, t, s, xt, xt - t * v, x_prev)
+        x_prev, x0 = euler_step(model, xt, t, s, cond)
+        yield Step(i, t, s, xt, x0, x_prev)
         xt = x_prev
+
+
+def euler_step(model, xt, t, s, cond=None):
+    """One Euler step of the flow from time t to s < t (floats, or tensors of one time: genkit.export traces this
+    function into the browser's graph) -> (x_s, x0)."""
+    # 2. the velocity, and the clean point it implies: x0 = x_t - t v (the path's start)
+    v = _velocity(model, xt, t, cond)
+    # 3. x_s = x_t + (s - t) v (Euler; s < t, so the step goes against v, towards the data)
+    return xt + (s - t) * v, xt - t * v
 
 
 @torch.no_grad()

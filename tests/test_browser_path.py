@@ -16,7 +16,7 @@ import pytest
 import torch
 
 from genkit import export, hub
-from genkit.samplers import timesteps
+from genkit.samplers import flow_times, timesteps
 from genkit.ui import browser, diffusion_browser, gan_browser, text2img_browser
 from genkit.ui.i18n import LANGS, t
 from genkit.views.vae import pixel_to_z
@@ -58,6 +58,8 @@ def test_configuration_holds_the_servers_constants():
         model = config["models"][name]
         assert model["shape"] == [1, 28, 28]
         assert all(model["timesteps"][n] == timesteps(1000, n) for n in range(1, browser.MAX_STEPS + 1))
+    flow = config["models"]["flow-mnist"]
+    assert flow["time"] == "float32" and flow["timesteps"][4] == flow_times(4) == [1.0, 0.75, 0.5, 0.25, 0.0]
     a1, b1, a2, b2 = config["models"]["vae-mnist-z2"]["pixel_to_z"]
     for px, py in [(100, 120), (64, 14), (500.5, 333.25)]:
         assert np.allclose([a1 + b1 * px, a2 + b2 * py], pixel_to_z(px, py), atol=1e-9)
@@ -96,6 +98,22 @@ def test_servers_fallback_draws_what_the_graph_draws():
     assert picture.size == (3 * (8 * 30 + 2),) * 2 and "graine 5" in caption
 
 
+def test_diffusion_fallback_samples_each_model_as_its_graph_does():
+    import onnxruntime as ort
+
+    net = hub.load("flow-mnist").eval()
+    session = ort.InferenceSession(str(export.graph_path("flow-mnist")), providers=["CPUExecutionProvider"])
+    x = export.portable_noise(2, (16, 1, 28, 28)).numpy()
+    for step_from, step_to in ((1.0, 0.5), (0.5, 0.0)):
+        x, _, image = session.run(None, {"x_t": x, "t": np.array([step_from], np.float32),
+                                         "t_prev": np.array([step_to], np.float32)})
+    assert np.abs(image - diffusion_browser.samples(net, 2, 2).numpy()).max() < SAME
+    picture, caption = diffusion_browser.on_server("flow-mnist", 2, 2, "fr")
+    assert picture.size == (5 * (4 * 30 + 2),) * 2 and "graine 2" in caption
+    with pytest.raises(Exception, match="flow-mnist"):  # not one of the models: the allowed ones are listed
+        diffusion_browser.on_server("mnist", 2, 2, "en")
+
+
 def test_text_to_image_fallback_reads_the_prompt_as_the_browser_does():
     picture, caption = text2img_browser.on_server("scenes", "un cercle rouge à gauche", 3, 2, 4, "fr")
     assert picture.size == (5 * (2 * 34 + 2),) * 2 and "graine 4" in caption  # 2 x 2 images of 32 px, 5 times
@@ -105,9 +123,13 @@ def test_text_to_image_fallback_reads_the_prompt_as_the_browser_does():
 
 # ----------------------------------------------------------------------------- in Chromium
 
-def open_view(chromium, url, module, tab_key, lang):  # noqa: F811
+def open_view(chromium, url, module, tab_key, lang, before=None):  # noqa: F811
+    """The app opened at 1920x1080 in `lang`, on tab `module`'s sub-tab `tab_key`; `before(page)` runs first
+    (before the sub-tab's graphs are preloaded)."""
     ctx, page, console = open_app(chromium, url, locale="fr-FR" if lang == "fr" else "en-US",
                                   viewport={"width": 1920, "height": 1080})
+    if before:
+        before(page)
     page.click(f"#tab-{module}-button")
     settle(page)
     page.get_by_role("tab", name=t(tab_key, lang), exact=True).click()
@@ -155,6 +177,11 @@ def test_diffusion_in_the_browser_is_the_servers_and_asks_it_nothing(chromium, a
     with torch.no_grad():
         want = diffusion_browser.samples(net, 4, 0).numpy()
     same_picture_said(page, diffusion_browser.VIEW, timing, want, "4 DDIM steps", "in your browser")
+    page.get_by_label(t("diff.browser_model_flow_mnist", "en"), exact=True).check()  # flow matching, Euler's steps
+    timing = four_steps_asking_nothing(page, diffusion_browser.VIEW, t("diff.browser_go", "en"))
+    with torch.no_grad():
+        want = diffusion_browser.samples(hub.load("flow-mnist").eval(), 4, 0).numpy()
+    same_picture_said(page, diffusion_browser.VIEW, timing, want, "4 Euler steps", "in your browser")
     assert not console.errors, console.errors
     ctx.close()
 
@@ -211,8 +238,10 @@ def test_latent_map_decodes_under_the_pointer(chromium, app_url):  # noqa: F811
 
 @pytest.mark.slow
 def test_a_graph_that_fails_to_load_falls_back_to_the_server(chromium, app_url):  # noqa: F811
-    ctx, page, console = open_view(chromium, app_url, "diffusion", "diff.tab_browser", "fr")
-    page.evaluate("() => { window.genkitBrowserConfig.models['diffusion-mnist'].url = 'gradio_api/file=/no.onnx'; }")
+    def broken_graph(page):  # the graph's download fails, from its preload on: as a network that drops it
+        page.route("**/ddim_step.onnx", lambda route: route.abort())
+
+    ctx, page, console = open_view(chromium, app_url, "diffusion", "diff.tab_browser", "fr", before=broken_graph)
     page.get_by_role("button", name=t("diff.browser_go", "fr"), exact=True).click()
     status = page.locator(f"#{diffusion_browser.VIEW} .genkit-browser-status")
     page.wait_for_function("(s) => s.classList.contains('genkit-browser-error')", arg=status.element_handle(),
@@ -229,8 +258,8 @@ def test_a_graph_that_fails_to_load_falls_back_to_the_server(chromium, app_url):
 def test_bad_settings_are_said_in_the_view(chromium, app_url):  # noqa: F811
     ctx, page, console = open_view(chromium, app_url, "diffusion", "diff.tab_browser", "fr")
     status = page.locator(f"#{diffusion_browser.VIEW} .genkit-browser-status")
-    bad = ((["mnist", 500, 0], "bad_steps"), (["mnist", 4, -3], "bad_seed"), (["mnist", "🎲", 0], "bad_steps"),
-           (["mnist", 4, "x" * 10_000], "bad_seed"))
+    bad = ((["diffusion-mnist", 500, 0], "bad_steps"), (["diffusion-mnist", 4, -3], "bad_seed"),
+           (["flow-mnist", "🎲", 0], "bad_steps"), (["diffusion-mnist", 4, "x" * 10_000], "bad_seed"))
     for args, word in bad:
         page.evaluate("(args) => window.genkitBrowser.diffusion('genkit-b-diffusion', 'none', ...args)", args)
         expected = t(f"app.browser_{word}", "fr").replace("{max}", str(browser.MAX_STEPS))

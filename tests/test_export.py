@@ -8,7 +8,7 @@ import torch
 from genkit import export, hub
 from genkit.samplers import ddim_sample, schedule_of
 
-@pytest.mark.parametrize("name", ["diffusion-mnist", "text2img-scenes", "vae-mnist-z2", "gan-mnist"])
+@pytest.mark.parametrize("name", ["diffusion-mnist", "flow-mnist", "text2img-scenes", "vae-mnist-z2", "gan-mnist"])
 def test_graph_matches_pytorch(name, tmp_path):
     path = export.export(name, tmp_path / export.GRAPHS[name][0])
     assert path.stat().st_size > 100_000  # the weights are in the file
@@ -29,6 +29,24 @@ def test_exported_steps_sample_what_the_server_samples(tmp_path):
         x, _, image = session.run(None, {"x_t": x, "t": np.array([t]), "t_prev": np.array([s])})
     assert np.abs(x - want.numpy()).max() < 1e-3
     assert np.abs(image - export.to_image(want).numpy()).max() < 1e-3
+
+
+def test_exported_euler_steps_sample_what_the_server_samples(tmp_path):
+    """Flow matching: the browser's loop (the Euler step graph on samplers.flow_times) ends where euler_steps ends."""
+    import onnxruntime as ort
+
+    from genkit.samplers import euler_steps, flow_times
+
+    path = export.export("flow-mnist", tmp_path / "euler_step.onnx")
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    model = hub.load("flow-mnist").eval()
+    x_T = export.portable_noise(11, (2, 1, 28, 28))
+    *_, want = euler_steps(model, steps=3, x_T=x_T)
+    x, ts = x_T.numpy(), flow_times(3)
+    for t, s in zip(ts[:-1], ts[1:]):
+        x, _, image = session.run(None, {"x_t": x, "t": np.array([t], np.float32), "t_prev": np.array([s], np.float32)})
+    assert np.abs(x - want.x_prev.numpy()).max() < 1e-3
+    assert np.abs(image - export.to_image(want.x_prev).numpy()).max() < 1e-3
 
 
 def test_exported_guided_steps_sample_what_the_server_samples(tmp_path):

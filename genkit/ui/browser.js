@@ -152,21 +152,23 @@
 
   // ------------------------------------------------------------------ the views
 
-  // The loop of genkit.samplers.ddim_steps (eta = 0) over a step graph: x_T = portable_noise(seed, (n, C, H, W)),
+  // The loop of genkit.samplers.ddim_steps (eta = 0), or euler_steps for a flow, over a step graph: x_T = portable_noise(seed, (n, C, H, W)),
   // then one run of the graph per pair of timesteps (t, t_prev), x_t and x0 painted at each; -> the last outputs.
   // `feeds`: the graph's other inputs (the prompt's ids and w for text-to-image).
   async function denoise(view, net, model, n, steps, seed, cols, feeds) {
     const ort = window.ort, shape = [n, ...model.shape], ts = model.timesteps[steps];
     let x = new ort.Tensor("float32", portableNoise(seed, shape.reduce((a, b) => a * b)), shape);
     paint(view, "xt", x.data.map((v) => (v + 1) / 2), shape, cols);  // x_T as the server shows it: [-1, 1] -> [0, 1]
-    const int64 = (t) => new ort.Tensor("int64", BigInt64Array.from([BigInt(t)]), [1]);
+    const time = model.time === "float32"  // a flow's times in [0, 1], a diffusion's whole timesteps
+      ? (t) => new ort.Tensor("float32", Float32Array.from([t]), [1])
+      : (t) => new ort.Tensor("int64", BigInt64Array.from([BigInt(t)]), [1]);
     let out = null;
     for (let i = 0; i < steps; i++) {
-      out = await net.run({ x_t: x, t: int64(ts[i]), t_prev: int64(ts[i + 1]), ...feeds });
+      out = await net.run({ x_t: x, t: time(ts[i]), t_prev: time(ts[i + 1]), ...feeds });
       x = out.x_prev;
       paint(view, "xt", out.x_prev_image.data, shape, cols);
       paint(view, "x0", out.x0_image.data, shape, cols);
-      say(view, fill(words().running, { i: i + 1, n: steps, t: ts[i + 1] }));
+      say(view, fill(words().running, { i: i + 1, n: steps, t: model.time === "float32" ? number(ts[i + 1], 2) : ts[i + 1] }));
       await yieldToPage();  // the page paints this step (at its next frame) while the next one runs
     }
     return out;
@@ -188,10 +190,11 @@
     return timing[view].total_s;
   }
 
-  // Diffusion: `n` samples of DDIM in `steps` steps from the seed's x_T, x_t and x0 streamed step by step.
-  // Mirrors genkit.samplers.ddim_sample (eta = 0) with x_T = portable_noise(seed, (n, C, H, W)).
-  async function diffusion(view, server, dataset, steps, seed, n = 16, cols = 4) {
-    const name = `diffusion-${dataset}`, model = config.models[name], w = words();
+  // Diffusion: `n` samples of checkpoint `name` in `steps` steps from the seed's x_T, x_t and x0 streamed step by
+  // step. Mirrors genkit.samplers.ddim_sample (eta = 0) for diffusion-*, euler_steps for flow-*, from
+  // x_T = portable_noise(seed, (n, C, H, W)).
+  async function diffusion(view, server, name, steps, seed, n = 16, cols = 4) {
+    const model = config.models[name], w = words();
     if (!model) return fallBack(view, server, new Error(fill(w.no_graph, { name })));
     const run = stepsAndSeed(view, model, steps, seed);
     if (!run) return;
@@ -203,7 +206,7 @@
       const loaded = performance.now();
       const out = await denoise(view, net, model, n, steps, seed, cols, {});  // export.DDIMStep
       const s = timed(view, started, loaded, out, {});
-      say(view, fill(w.done, { n, steps, seed, s: number(s, 2) }));
+      say(view, fill(model.time === "float32" ? w.flow_done : w.done, { n, steps, seed, s: number(s, 2) }));
     } catch (err) {
       fallBack(view, server, err);
     }

@@ -21,7 +21,7 @@ from pathlib import Path
 import gradio as gr
 
 from genkit import export, hub
-from genkit.samplers import timesteps
+from genkit.samplers import flow_times, timesteps
 from genkit.ui.i18n import LANGS, t
 from genkit.views.vae import LEFT, LIMIT, STEP, TOP, pixel_to_z
 
@@ -30,7 +30,7 @@ VERSION = "1.23.2"  # onnxruntime-web, from the npm registry (VENDORED / README.
 WASM = "ort-wasm-simd-threaded.wasm"
 WASM_SHA256 = "45eaee27761ad883742a8d4b8fce1538d60ce43b51adf1726fafccc59b8c1a15"
 SCRIPT = Path(__file__).with_name("browser.js")
-WORDS = ("loading", "running", "done", "gan_done", "xt", "x0", "g", "x", "fallback", "fallback_pointer", "bad_steps",
+WORDS = ("loading", "running", "done", "flow_done", "gan_done", "xt", "x0", "g", "x", "fallback", "fallback_pointer", "bad_steps",
          "bad_seed", "no_wasm", "no_graph", "pointer", "pointer_hint", "t2i_done", "t2i_unknown", "bad_w")
 SERVER_WORDS = {"t2i_long": "t2i.err_long", "t2i_words": "t2i.err_words", "t2i_none": "t2i.err_none"}  # the
 # server's own refusals (genkit/ui/text2img_inputs.py), said in the same words when the browser checks a prompt
@@ -83,6 +83,9 @@ def config() -> dict:
         model = {"url": f"{URL}{path}"}
         if name.startswith("diffusion-"):  # the shape of x_T, and the timesteps of every allowed step count
             model |= _steps_of(cfg)
+        elif name.startswith("flow-"):  # the same, with the flow's times in [0, 1] (float32 in the graph)
+            model |= _steps_of(cfg) | {"time": "float32",
+                                       "timesteps": {n: flow_times(n) for n in range(1, MAX_STEPS + 1)}}
         elif name.startswith("text2img-"):  # the same, and what the tokenizer and the prompt's checks need
             model |= _steps_of(cfg["unet"]) | _prompt_rules(cfg)
         elif name.startswith("vae-"):  # z1 = a1 + b1 px, z2 = a2 + b2 py on the framed map (views.vae.pixel_to_z)

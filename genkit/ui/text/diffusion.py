@@ -209,7 +209,8 @@ TEXT = {
               "(the U-Net's prediction, $\\hat{x}_0$ and $\\hat\\epsilon$ from it, then "
               "$x_{t'} = \\sqrt{\\bar\\alpha_{t'}}\\, \\hat{x}_0 + \\sqrt{1 - \\bar\\alpha_{t'}}\\, \\hat\\epsilon$) was exported from the very Python the server runs. "
               "With $\\eta = 0$ DDIM is deterministic: the same seed gives the same $x_T$, hence the same pictures, "
-              "in the browser and on the server (second button).",
+              "in the browser and on the server (second button). Flow matching (sub-tab 3) runs the same way: its "
+              "step is Euler's, $x_{t'} = x_t + (t' - t)\\, v_\\theta(x_t, t)$.",
         "fr": "Le même DDIM que dans les sous-onglets 2 et 3, calculé par **votre propre navigateur** : la page "
               "télécharge une fois le U-Net (4,7 Mo) avec un moteur WebAssembly, puis exécute chaque pas "
               "$x_t \\to x_{t'}$ sur cet appareil. Toute une classe peut échantillonner en même temps sans attendre "
@@ -217,8 +218,14 @@ TEXT = {
               "découlent, puis $x_{t'} = \\sqrt{\\bar\\alpha_{t'}}\\, \\hat{x}_0 + \\sqrt{1 - \\bar\\alpha_{t'}}\\, "
               "\\hat\\epsilon$) a été exporté depuis le code Python même qu'exécute le serveur. Avec $\\eta = 0$, DDIM est "
               "déterministe : la même graine donne le même $x_T$, donc les mêmes images, dans le navigateur et sur "
-              "le serveur (second bouton).",
+              "le serveur (second bouton). Le flow matching (sous-onglet 3) s'exécute de même : son pas est celui "
+              "d'Euler, $x_{t'} = x_t + (t' - t)\\, v_\\theta(x_t, t)$.",
     },
+    "diff.browser_model": {"en": "Model and sampler", "fr": "Modèle et échantillonneur"},
+    "diff.browser_model_diffusion_mnist": {"en": "DDIM · diffusion-mnist", "fr": "DDIM · diffusion-mnist"},
+    "diff.browser_model_diffusion_fashion": {"en": "DDIM · diffusion-fashion", "fr": "DDIM · diffusion-fashion"},
+    "diff.browser_model_flow_mnist": {"en": "Flow matching, Euler · flow-mnist",
+                                      "fr": "Flow matching, Euler · flow-mnist"},
     "diff.browser_go": {"en": "Sample in my browser", "fr": "Échantillonner dans mon navigateur"},
     "diff.browser_server_go": {"en": "Same seed on the server", "fr": "Même graine sur le serveur"},
     "diff.browser_server_img": {"en": "Computed by the server", "fr": "Calculé par le serveur"},

@@ -56,6 +56,10 @@ TEXT = {
                                "nothing computed by the server.",
                          "fr": "{n} échantillons, {steps} pas DDIM depuis la graine {seed} : {s} s dans votre navigateur "
                                "(WebAssembly), rien de calculé par le serveur."},
+    "app.browser_flow_done": {"en": "{n} samples, {steps} Euler steps of the flow from seed {seed}: {s} s in your "
+                                    "browser (WebAssembly), nothing computed by the server.",
+                              "fr": "{n} échantillons, {steps} pas d'Euler du flot depuis la graine {seed} : {s} s dans "
+                                    "votre navigateur (WebAssembly), rien de calculé par le serveur."},
     "app.browser_gan_done": {"en": "{n} images G(z) from seed {seed}: {ms} ms in your browser, nothing computed by the "
                                    "server.",
                              "fr": "{n} images G(z) depuis la graine {seed} : {ms} ms dans votre navigateur, rien de "
