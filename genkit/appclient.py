@@ -131,14 +131,15 @@ def digit_image(folder: Path, seed: int = 0, size: int = 280) -> Path:
 _SSL = None
 
 
-def make_client(url: str, download_dir=False):
+def make_client(url: str, download_dir=False, timeout: float | None = None):
     """A gradio_client session on `url`, cheap on CPU.
 
     gradio_client opens a new httpx connection for every request and, with its default
     verify=True, builds a new SSL context each time (about 17 ms of CPU, twice or more per
     call): with 50 students in one process the load generator would take the CPU the
     server needs. All traffic here is plain HTTP, so one shared context changes nothing
-    else. `download_dir`: where output files are downloaded, as a browser would (False: not).
+    else. `download_dir`: where output files are downloaded, as a browser would (False: not). `timeout`: seconds
+    any one request may wait (default gradio_client's: httpx's 5 s for the page's configuration).
     """
     import ssl
 
@@ -146,7 +147,8 @@ def make_client(url: str, download_dir=False):
 
     global _SSL
     _SSL = _SSL or ssl.create_default_context()
-    return Client(url, verbose=False, analytics_enabled=False, download_files=download_dir, ssl_verify=_SSL)
+    return Client(url, verbose=False, analytics_enabled=False, download_files=download_dir, ssl_verify=_SSL,
+                  httpx_kwargs={"timeout": timeout} if timeout else None)
 
 
 def endpoints(client) -> dict[str, list[dict]]:

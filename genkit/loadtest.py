@@ -185,7 +185,9 @@ def student(index: int, url: str, api: dict, loaded: set, streams: set, images: 
     lang = rng.choice(("en", "fr"))
     client, toured = None, False
     try:
-        client = make_client(url, download_dir)
+        opened = time.monotonic()
+        client = make_client(url, download_dir, timeout=CALL_TIMEOUT)  # a browser waits for the page beyond 5 s
+        stats.record("(page)", time.monotonic() - opened)  # the page's configuration, as a browser's first request
         waits = [call(client, name, valid_args(api[name], rng.choice(images), lang), stats, busy)
                  for name in order if name in loaded]  # the browser sends these together
         for wait in waits:

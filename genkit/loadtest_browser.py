@@ -21,25 +21,28 @@ def heavy_endpoints() -> set[str]:
     from genkit.ui import build_app
     from genkit.ui.common import HEAVY
 
-    return {fn.api_name for fn in build_app().fns.values() if fn.concurrency_id == HEAVY and fn.api_name}
+    return {f"/{fn.api_name}" for fn in build_app().fns.values() if fn.concurrency_id == HEAVY and fn.api_name}
 
 
 def files(url: str) -> dict[str, list[str]]:
-    """What a browser downloads for each graph, read from the page's configuration (genkit.ui.browser.head):
-    graph name -> the absolute URLs of the runtime's three files and of the graph."""
-    page = urllib.request.urlopen(url, timeout=TIMEOUT_S).read().decode()
-    start = page.index("window.genkitBrowserConfig = ") + len("window.genkitBrowserConfig = ")
-    config, _ = json.JSONDecoder().raw_decode(page[start:])
+    """What a browser downloads for each graph, read from the page's configuration (genkit.ui.browser.head, which
+    Gradio hands the page in its /config): graph name -> the absolute URLs of the runtime's three files and of
+    the graph."""
+    with urllib.request.urlopen(urllib.parse.urljoin(url, "config"), timeout=TIMEOUT_S) as r:
+        head = json.load(r)["head"]
+    start = head.index("window.genkitBrowserConfig = ") + len("window.genkitBrowserConfig = ")
+    config, _ = json.JSONDecoder().raw_decode(head[start:])
     runtime = [urllib.parse.urljoin(url, config["runtime"] + f) for f in RUNTIME_FILES]
     return {name: [*runtime, urllib.parse.urljoin(url, m["url"])] for name, m in config["models"].items()}
 
 
 def twins(url: str, api: dict) -> dict[str, list[str]]:
-    """The endpoints of `api` that a browser view computes instead -> the files that view downloads."""
+    """The endpoints of `api` (named "/api_name", as gradio_client names them) that a browser view computes
+    instead -> the files that view downloads."""
     from genkit.ui.browser import TWINS
 
     served = files(url)
-    return {name: served[graph] for name, graph in TWINS.items() if name in api and graph in served}
+    return {f"/{name}": served[graph] for name, graph in TWINS.items() if f"/{name}" in api and graph in served}
 
 
 def fetch(urls: list[str], cache: dict, stats, name: str) -> None:
