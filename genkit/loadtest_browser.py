@@ -42,7 +42,8 @@ def twins(url: str, api: dict) -> dict[str, list[str]]:
     from genkit.ui.browser import TWINS
 
     served = files(url)
-    return {f"/{name}": served[graph] for name, graph in TWINS.items() if f"/{name}" in api and graph in served}
+    return {f"/{name}": list(dict.fromkeys(u for graph in graphs for u in served[graph]))
+            for name, graphs in TWINS.items() if f"/{name}" in api and all(graph in served for graph in graphs)}
 
 
 def fetch(urls: list[str], cache: dict, stats, name: str) -> None:

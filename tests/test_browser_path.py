@@ -110,6 +110,8 @@ def test_diffusion_fallback_samples_each_model_as_its_graph_does():
     assert np.abs(image - diffusion_browser.samples(net, 2, 2).numpy()).max() < SAME
     picture, caption = diffusion_browser.on_server("flow-mnist", 2, 2, "fr")
     assert picture.size == (5 * (4 * 30 + 2),) * 2 and "graine 2" in caption
+    picture, caption = diffusion_browser.on_counts_server(2, "en")  # 2 rows (DDIM, flow) of 5 counts, 6 times
+    assert picture.size == (6 * (5 * 30 + 2), 6 * (2 * 30 + 2)) and "1, 2, 4, 8, 25 steps" in caption
     with pytest.raises(Exception, match="flow-mnist"):  # not one of the models: the allowed ones are listed
         diffusion_browser.on_server("mnist", 2, 2, "en")
 
@@ -182,6 +184,11 @@ def test_diffusion_in_the_browser_is_the_servers_and_asks_it_nothing(chromium, a
     with torch.no_grad():
         want = diffusion_browser.samples(hub.load("flow-mnist").eval(), 4, 0).numpy()
     same_picture_said(page, diffusion_browser.VIEW, timing, want, "4 Euler steps", "in your browser")
+    timing = run(page, diffusion_browser.COUNTS_VIEW, t("diff.browser_counts_go", "en"))  # one x_T, each step count
+    nets = [hub.load(name).eval() for name in browser.COUNT_ROWS]
+    with torch.no_grad():
+        want = diffusion_browser.count_samples(nets, 0).numpy()
+    same_picture_said(page, diffusion_browser.COUNTS_VIEW, timing, want, "1, 2, 4, 8, 25 steps", "DDIM above")
     assert not console.errors, console.errors
     ctx.close()
 
@@ -247,7 +254,7 @@ def test_a_graph_that_fails_to_load_falls_back_to_the_server(chromium, app_url):
     page.wait_for_function("(s) => s.classList.contains('genkit-browser-error')", arg=status.element_handle(),
                            timeout=30_000)
     assert "le serveur calcule la même image" in status.text_content()
-    picture = page.locator(".block", has=page.get_by_text(t("diff.browser_server_img", "fr"), exact=True)).last
+    picture = page.locator(f"#{diffusion_browser.SERVER}-img")
     page.wait_for_function("(b) => { const i = b.querySelector('img'); return i && i.naturalWidth > 0; }",
                            arg=picture.element_handle(), timeout=60_000)
     assert page.get_by_text("calculés par le serveur depuis le même").is_visible()

@@ -35,7 +35,7 @@ def test_loadtest_with_generation_in_the_browser():
                          text=True, timeout=400)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     result = json.loads(run.stdout.strip().splitlines()[-1])
-    assert set(result["in_browser"]) == {"/diff_browser_server", "/t2i_browser_server"}, result
+    assert set(result["in_browser"]) == {"/diff_browser_server", "/diff_counts_server", "/t2i_browser_server"}, result
     assert {name[1:] for name in result["in_browser"]} <= set(TWINS)
     assert result["failures"] == 0 and result["stuck_students"] == 0, run.stdout
     assert all(result["endpoints"][name]["served"] > 0 for name in result["in_browser"]), result["endpoints"]

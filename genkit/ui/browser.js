@@ -212,6 +212,34 @@
     }
   }
 
+  // The same noise at several step counts: one x_T = portable_noise(seed, (1, C, H, W)) through each model of
+  // config.counts (DDIM on diffusion-mnist, Euler on flow-mnist) with each number of steps, a row per model,
+  // painted as each run ends. Mirrors genkit/ui/diffusion_browser.py's count_samples.
+  async function counts(view, server, seed) {
+    const { steps, models } = config.counts || { steps: [], models: [] }, w = words();
+    const missing = models.find((name) => !config.models[name]);
+    if (missing || !models.length) return fallBack(view, server, new Error(fill(w.no_graph, { name: missing })));
+    seed = whole(seed, 0, 2147483647);
+    if (seed === null) return say(view, w.bad_seed, "error");
+    const started = performance.now(), images = [];
+    try {
+      say(view, w.loading);
+      for (const name of models) {
+        const model = config.models[name], net = await session(name);
+        for (const k of steps) {
+          const out = await denoise(view, net, model, 1, k, seed, 1, {});  // its x_t, x0 canvases: not in this view
+          images.push(...out.x_prev_image.data);
+          paint(view, "counts", images, [images.length / out.x_prev_image.data.length, ...model.shape], steps.length);
+        }
+      }
+      const s = (performance.now() - started) / 1000;
+      timing[view] = { total_s: s, image: images };
+      say(view, fill(w.counts_done, { seed, counts: steps.join(", "), s: number(s, 2) }));
+    } catch (err) {
+      fallBack(view, server, err);
+    }
+  }
+
   // mirrors genkit.text.words: lower case, punctuation (Unicode category P) becomes a space, split on spaces
   function splitWords(text) {
     const t = text.toLowerCase().replace(/\p{P}/gu, " ").trim();
@@ -358,5 +386,5 @@
   }
   if (config.pointer) followPointer(config.pointer);
 
-  window.genkitBrowser = { diffusion, text2img, gan, tokenize, label, preload, portableNoise, mulberry32, timing, session };
+  window.genkitBrowser = { diffusion, counts, text2img, gan, tokenize, label, preload, portableNoise, mulberry32, timing, session };
 })();

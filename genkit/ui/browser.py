@@ -22,6 +22,7 @@ import gradio as gr
 
 from genkit import export, hub
 from genkit.samplers import flow_times, timesteps
+from genkit.ui.common import LATEX
 from genkit.ui.i18n import LANGS, t
 from genkit.views.vae import LEFT, LIMIT, STEP, TOP, pixel_to_z
 
@@ -30,18 +31,19 @@ VERSION = "1.23.2"  # onnxruntime-web, from the npm registry (VENDORED / README.
 WASM = "ort-wasm-simd-threaded.wasm"
 WASM_SHA256 = "45eaee27761ad883742a8d4b8fce1538d60ce43b51adf1726fafccc59b8c1a15"
 SCRIPT = Path(__file__).with_name("browser.js")
-WORDS = ("loading", "running", "done", "flow_done", "gan_done", "xt", "x0", "g", "x", "fallback", "fallback_pointer", "bad_steps",
+WORDS = ("loading", "running", "done", "flow_done", "counts_done", "counts", "gan_done", "xt", "x0", "g", "x", "fallback", "fallback_pointer", "bad_steps",
          "bad_seed", "no_wasm", "no_graph", "pointer", "pointer_hint", "t2i_done", "t2i_unknown", "bad_w")
 SERVER_WORDS = {"t2i_long": "t2i.err_long", "t2i_words": "t2i.err_words", "t2i_none": "t2i.err_none"}  # the
 # server's own refusals (genkit/ui/text2img_inputs.py), said in the same words when the browser checks a prompt
 MAX_STEPS = 50  # DDIM steps a browser run may take (the slider's end); their timesteps are in the configuration
+COUNTS, COUNT_ROWS = (1, 2, 4, 8, 25), ("diffusion-mnist", "flow-mnist")  # one x_T, each count, DDIM then Euler
 POINTER = {"view": "genkit-b-vae", "image": "vae-map-grid", "radio": "vae-map-dataset"}  # genkit/ui/vae.py's ids
 URL = "gradio_api/file="  # Gradio's route for the files of `static_paths`, relative to the page
 
 
-# the server's endpoints whose work a browser view does instead -> the graph it runs (genkit.loadtest --browser)
-TWINS = {"diff_browser_server": "diffusion-mnist", "gan_browser_server": "gan-mnist", "vae_decode": "vae-mnist-z2",
-         "t2i_browser_server": "text2img-scenes"}
+# the server's endpoints whose work a browser view does instead -> the graphs it runs (genkit.loadtest --browser)
+TWINS = {"diff_browser_server": ("diffusion-mnist",), "diff_counts_server": COUNT_ROWS,
+         "gan_browser_server": ("gan-mnist",), "vae_decode": ("vae-mnist-z2",), "t2i_browser_server": ("text2img-scenes",)}
 
 
 def runtime_dir() -> Path:
@@ -95,7 +97,8 @@ def config() -> dict:
         else:
             model |= {"z": cfg["z_dim"]}
         models[name] = model
-    return {"runtime": f"{URL}{runtime_dir()}/", "models": models, "pointer": POINTER, "words": words()}
+    return {"runtime": f"{URL}{runtime_dir()}/", "models": models, "pointer": POINTER, "words": words(),
+            "counts": {"steps": COUNTS, "models": COUNT_ROWS}}
 
 
 def _steps_of(unet: dict) -> dict:
@@ -207,15 +210,16 @@ def view(view_id: str, *canvases: str, width: int = 560, hint: str = "") -> gr.H
 
 def panel(page, texts: str, view_id: str, server_id: str, *canvases: str, width: int = 560, height: int = 420):
     """A browser view's controls, as every tab lays them out: its two buttons (the browser's, and the same seed on
-    the server, `server_id`), the view, then the server's picture and caption. `texts`: the tab's text prefix
-    (its keys <texts>.browser_go, .browser_server_go, .browser_server_img). -> (go, server, picture, caption)."""
+    the server, `server_id`), the view, then the server's picture (elem_id <server_id>-img) and caption. `texts`: the view's text keys'
+    prefix (<texts>_go, <texts>_server_go, <texts>_server_img). -> (go, server, picture, caption)."""
     with gr.Row():
-        go = page.button(f"{texts}.browser_go", variant="primary")
-        server = page.button(f"{texts}.browser_server_go", variant="secondary", elem_id=server_id)
+        go = page.button(f"{texts}_go", variant="primary")
+        server = page.button(f"{texts}_server_go", variant="secondary", elem_id=server_id)
     view(view_id, *canvases, width=width)
     with gr.Row():
-        picture = page.picture(f"{texts}.browser_server_img", height=height)
-        caption = gr.Markdown()
+        picture = page.picture(f"{texts}_server_img", height=height, elem_id=f"{server_id}-img")
+        with gr.Column(min_width=300):  # beside the picture on a projector, under it on a phone
+            caption = gr.Markdown(latex_delimiters=LATEX)
     return go, server, picture, caption
 
 

@@ -9,6 +9,7 @@ by genkit/ui/diffusion.py.
 """
 
 import gradio as gr
+import torch
 
 from genkit import export, viz
 from genkit.flow import FlowUNet
@@ -22,6 +23,7 @@ from genkit.views.diffusion import to_unit
 
 N, COLS = 16, 4  # samples per run, and per row of the grid (browser.js draws the same grid)
 VIEW, SERVER = "genkit-b-diffusion", "genkit-b-diffusion-server"  # the elem_ids browser.js paints and clicks
+COUNTS_VIEW, COUNTS_SERVER = "genkit-b-counts", "genkit-b-counts-server"
 
 
 MODELS = ("diffusion-mnist", "diffusion-fashion", "flow-mnist")  # the checkpoints a student may sample here
@@ -50,6 +52,22 @@ def on_server(name, steps, seed, lang):
     return image(grid, 5), t("diff.browser_server_done", lang, n=N, steps=steps, seed=seed)
 
 
+def count_samples(nets, seed: int):
+    """What the browser's step-count view computes, on the server: one x_T through each net (browser.COUNT_ROWS) with
+    each number of steps (browser.COUNTS), (len(nets) * len(COUNTS), C, H, W) in [0, 1], a row per net."""
+    return torch.cat([samples(net, k, seed, n=1) for net in nets for k in browser.COUNTS])
+
+
+@safe
+@heavy
+def on_counts_server(seed, lang):
+    """The step-count strip of the same seed computed by the server, and a caption saying so."""
+    nets, seed = [model(name, lang) for name in browser.COUNT_ROWS], shared.seed(seed, lang)
+    grid = viz.grid(count_samples(nets, seed), nrow=len(browser.COUNTS), pad=2, value=0.3)
+    counts = ", ".join(map(str, browser.COUNTS))
+    return image(grid, 6), t("diff.browser_counts_server_done", lang, seed=seed, counts=counts)
+
+
 def build(page: Page) -> None:
     lang = page.lang
     page.md("diff.browser_help")
@@ -59,8 +77,15 @@ def build(page: Page) -> None:
         steps = page.make(gr.Slider, label="diff.steps", minimum=1, maximum=browser.MAX_STEPS, step=1, value=25,
                           elem_id=f"{VIEW}-steps")
         seed = seed_box(page, "diff.seed")
-    go, server, server_img, server_text = browser.panel(page, "diff", VIEW, SERVER, "xt", "x0")
+    go, server, server_img, server_text = browser.panel(page, "diff.browser", VIEW, SERVER, "xt", "x0")
     inputs = [name, steps, seed]
     go.click(None, inputs, None, js=browser.run_js("diffusion", VIEW, SERVER))
     server.click(on_server, [*inputs, lang], [server_img, server_text], api_name="diff_browser_server",
                  concurrency_id=HEAVY)
+    # the same x_T at 1 to 25 steps, DDIM and flow matching (sub-tab 3's strip), in the browser
+    page.md("diff.browser_counts_help")
+    c_go, c_server, c_img, c_text = browser.panel(page, "diff.browser_counts", COUNTS_VIEW, COUNTS_SERVER, "counts",
+                                                  width=900, height=300)
+    c_go.click(None, [seed], None, js=browser.run_js("counts", COUNTS_VIEW, COUNTS_SERVER))
+    c_server.click(on_counts_server, [seed, lang], [c_img, c_text], api_name="diff_counts_server",
+                   concurrency_id=HEAVY)

@@ -45,6 +45,6 @@ def build(page: Page) -> None:
         dataset = dataset_radio(page, "gan.dataset")
         seed = page.make(gr.Slider, label="gan.browser_seed", info="gan.browser_seed_info", minimum=0, maximum=SEEDS,
                          step=1, value=0, elem_id=f"{VIEW}-seed")
-    go, server, server_img, server_text = browser.panel(page, "gan", VIEW, SERVER, "g", width=760, height=560)
+    go, server, server_img, server_text = browser.panel(page, "gan.browser", VIEW, SERVER, "g", width=760, height=560)
     gr.on([go.click, seed.input, dataset.input], None, [dataset, seed], None, js=browser.run_js("gan", VIEW, SERVER))
     server.click(on_server, [dataset, seed, lang], [server_img, server_text], api_name="gan_browser_server")

@@ -53,7 +53,7 @@ def build(page: Page) -> None:
                       elem_id=f"{VIEW}-w")
         steps = page.make(gr.Slider, label="t2i.steps", minimum=1, maximum=browser.MAX_STEPS, step=1, value=25,
                           elem_id=f"{VIEW}-steps")
-    go, server, server_img, server_text = browser.panel(page, "t2i", VIEW, SERVER, "xt", "x0")
+    go, server, server_img, server_text = browser.panel(page, "t2i.browser", VIEW, SERVER, "xt", "x0")
     inputs = [name, prompt, w, steps, seed]
     gr.on([go.click, prompt.submit, w.release], None, inputs, None, js=browser.run_js("text2img", VIEW, SERVER))
     server.click(on_server, [*inputs, lang], [server_img, server_text], api_name="t2i_browser_server",

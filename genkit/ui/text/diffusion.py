@@ -221,6 +221,21 @@ TEXT = {
               "le serveur (second bouton). Le flow matching (sous-onglet 3) s'exécute de même : son pas est celui "
               "d'Euler, $x_{t'} = x_t + (t' - t)\\, v_\\theta(x_t, t)$.",
     },
+    "diff.browser_counts_help": {
+        "en": "**The same noise, more and more steps**, as in sub-tab 3 but computed in your browser: one $x_T$ from "
+              "the seed through DDIM (diffusion-mnist, top row) and through flow matching's Euler steps (flow-mnist, "
+              "bottom row), with 1, 2, 4, 8 and 25 steps.",
+        "fr": "**Le même bruit, de plus en plus de pas**, comme dans le sous-onglet 3 mais calculé dans votre "
+              "navigateur : un $x_T$ issu de la graine passe par DDIM (diffusion-mnist, ligne du haut) et par les pas "
+              "d'Euler du flow matching (flow-mnist, ligne du bas), avec 1, 2, 4, 8 et 25 pas.",
+    },
+    "diff.browser_counts_go": {"en": "Each step count in my browser", "fr": "Chaque nombre de pas dans mon navigateur"},
+    "diff.browser_counts_server_go": {"en": "The same strip on the server", "fr": "La même bande sur le serveur"},
+    "diff.browser_counts_server_img": {"en": "The strip computed by the server", "fr": "La bande calculée par le serveur"},
+    "diff.browser_counts_server_done": {
+        "en": "Seed {seed}, {counts} steps (DDIM above, Euler below), computed by the server from the same $x_T$.",
+        "fr": "Graine {seed}, {counts} pas (DDIM en haut, Euler en bas), calculés par le serveur depuis le même $x_T$.",
+    },
     "diff.browser_model": {"en": "Model and sampler", "fr": "Modèle et échantillonneur"},
     "diff.browser_model_diffusion_mnist": {"en": "DDIM · diffusion-mnist", "fr": "DDIM · diffusion-mnist"},
     "diff.browser_model_diffusion_fashion": {"en": "DDIM · diffusion-fashion", "fr": "DDIM · diffusion-fashion"},

@@ -60,6 +60,12 @@ TEXT = {
                                     "browser (WebAssembly), nothing computed by the server.",
                               "fr": "{n} échantillons, {steps} pas d'Euler du flot depuis la graine {seed} : {s} s dans "
                                     "votre navigateur (WebAssembly), rien de calculé par le serveur."},
+    "app.browser_counts_done": {"en": "Seed {seed} with {counts} steps, DDIM above and Euler below: {s} s in your "
+                                      "browser, nothing computed by the server.",
+                                "fr": "Graine {seed} avec {counts} pas, DDIM en haut et Euler en bas : {s} s dans "
+                                      "votre navigateur, rien de calculé par le serveur."},
+    "app.browser_counts": {"en": "The same x_T, more and more steps →: DDIM above, flow matching below",
+                           "fr": "Le même x_T, de plus en plus de pas → : DDIM en haut, flow matching en bas"},
     "app.browser_gan_done": {"en": "{n} images G(z) from seed {seed}: {ms} ms in your browser, nothing computed by the "
                                    "server.",
                              "fr": "{n} images G(z) depuis la graine {seed} : {ms} ms dans votre navigateur, rien de "
