@@ -19,6 +19,7 @@ from genkit import export, hub
 from genkit.samplers import flow_times, timesteps
 from genkit.ui import browser, diffusion_browser, gan_browser, text2img_browser
 from genkit.ui.i18n import LANGS, t
+from genkit.ui.inputs import SEED_MAX
 from genkit.views.vae import pixel_to_z
 from tests.test_browser import browser as chromium  # noqa: F401 - the module's Chromium fixture
 from tests.test_browser import open_app, settle
@@ -57,9 +58,11 @@ def test_configuration_holds_the_servers_constants():
     for name in ("diffusion-mnist", "diffusion-fashion"):
         model = config["models"][name]
         assert model["shape"] == [1, 28, 28]
-        assert all(model["timesteps"][n] == timesteps(1000, n) for n in range(1, browser.MAX_STEPS + 1))
+        ts = config["timesteps"][model["schedule"]]
+        assert all(ts[n] == timesteps(1000, n) for n in range(1, browser.MAX_STEPS + 1))
     flow = config["models"]["flow-mnist"]
-    assert flow["time"] == "float32" and flow["timesteps"][4] == flow_times(4) == [1.0, 0.75, 0.5, 0.25, 0.0]
+    assert flow["schedule"] == "flow" and config["timesteps"]["flow"][4] == flow_times(4) == [1.0, 0.75, 0.5, 0.25, 0.0]
+    assert config["seed_max"] == SEED_MAX
     a1, b1, a2, b2 = config["models"]["vae-mnist-z2"]["pixel_to_z"]
     for px, py in [(100, 120), (64, 14), (500.5, 333.25)]:
         assert np.allclose([a1 + b1 * px, a2 + b2 * py], pixel_to_z(px, py), atol=1e-9)
@@ -68,7 +71,7 @@ def test_configuration_holds_the_servers_constants():
         model, net = config["models"][name], hub.load(name)
         assert model["vocab"] == net.tokenizer.vocab and model["max_len"] == net.config.max_len
         assert model["content"] == net.content_words() and len(model["content"]) > 10
-        assert model["timesteps"][25] == timesteps(net.unet.config.T, 25)
+        assert config["timesteps"][model["schedule"]][25] == timesteps(net.unet.config.T, 25)
     assert config["models"]["text2img-scenes"]["shape"] == [3, 32, 32]
     placeholders = lambda text: set(re.findall(r"\{(\w+)\}", text))  # noqa: E731
     for word in browser.WORDS:  # the script fills the same placeholders in both languages
@@ -269,7 +272,8 @@ def test_bad_settings_are_said_in_the_view(chromium, app_url):  # noqa: F811
            (["flow-mnist", "🎲", 0], "bad_steps"), (["diffusion-mnist", 4, "x" * 10_000], "bad_seed"))
     for args, word in bad:
         page.evaluate("(args) => window.genkitBrowser.diffusion('genkit-b-diffusion', 'none', ...args)", args)
-        expected = t(f"app.browser_{word}", "fr").replace("{max}", str(browser.MAX_STEPS))
+        top = browser.MAX_STEPS if word == "bad_steps" else SEED_MAX
+        expected = t(f"app.browser_{word}", "fr").replace("{max}", str(top))
         assert status.text_content() == expected
         assert "genkit-browser-error" in status.get_attribute("class")
     assert not console.errors, console.errors

@@ -152,14 +152,16 @@
 
   // ------------------------------------------------------------------ the views
 
-  // The loop of genkit.samplers.ddim_steps (eta = 0), or euler_steps for a flow, over a step graph: x_T = portable_noise(seed, (n, C, H, W)),
-  // then one run of the graph per pair of timesteps (t, t_prev), x_t and x0 painted at each; -> the last outputs.
+  // The loop of genkit.samplers.ddim_steps (eta = 0), or euler_steps for a flow, over a step graph:
+  // x_T = portable_noise(seed, (n, C, H, W)), then one run of the graph per pair of timesteps (t, t_prev), x_t and
+  // x0 painted at each; -> the last outputs.
   // `feeds`: the graph's other inputs (the prompt's ids and w for text-to-image).
   async function denoise(view, net, model, n, steps, seed, cols, feeds) {
-    const ort = window.ort, shape = [n, ...model.shape], ts = model.timesteps[steps];
+    const ort = window.ort, shape = [n, ...model.shape], ts = config.timesteps[model.schedule][steps];
+    const flow = model.schedule === "flow";
     let x = new ort.Tensor("float32", portableNoise(seed, shape.reduce((a, b) => a * b)), shape);
     paint(view, "xt", x.data.map((v) => (v + 1) / 2), shape, cols);  // x_T as the server shows it: [-1, 1] -> [0, 1]
-    const time = model.time === "float32"  // a flow's times in [0, 1], a diffusion's whole timesteps
+    const time = flow  // a flow's times in [0, 1], a diffusion's whole timesteps
       ? (t) => new ort.Tensor("float32", Float32Array.from([t]), [1])
       : (t) => new ort.Tensor("int64", BigInt64Array.from([BigInt(t)]), [1]);
     let out = null;
@@ -168,7 +170,7 @@
       x = out.x_prev;
       paint(view, "xt", out.x_prev_image.data, shape, cols);
       paint(view, "x0", out.x0_image.data, shape, cols);
-      say(view, fill(words().running, { i: i + 1, n: steps, t: model.time === "float32" ? number(ts[i + 1], 2) : ts[i + 1] }));
+      say(view, fill(words().running, { i: i + 1, n: steps, t: flow ? number(ts[i + 1], 2) : ts[i + 1] }));
       await yieldToPage();  // the page paints this step (at its next frame) while the next one runs
     }
     return out;
@@ -176,10 +178,16 @@
 
   // a run's step count and seed as whole numbers, or null once the view has said which one is wrong
   function stepsAndSeed(view, model, steps, seed) {
-    const s = whole(steps, 1, model.max_steps), k = whole(seed, 0, 2147483647);
+    const s = whole(steps, 1, model.max_steps), k = readSeed(view, seed);
     if (s === null) say(view, fill(words().bad_steps, { max: model.max_steps }), "error");
-    else if (k === null) say(view, words().bad_seed, "error");
     return s === null || k === null ? null : [s, k];
+  }
+
+  // a seed as the server reads it (genkit/ui/inputs.py: SEED_MAX), or null once the view has said it is wrong
+  function readSeed(view, seed) {
+    const k = whole(seed, 0, config.seed_max);
+    if (k === null) say(view, fill(words().bad_seed, { max: config.seed_max }), "error");
+    return k;
   }
 
   // a finished run's times (and its last image) kept for the benchmark and the tests -> its seconds in all
@@ -206,7 +214,7 @@
       const loaded = performance.now();
       const out = await denoise(view, net, model, n, steps, seed, cols, {});  // export.DDIMStep
       const s = timed(view, started, loaded, out, {});
-      say(view, fill(model.time === "float32" ? w.flow_done : w.done, { n, steps, seed, s: number(s, 2) }));
+      say(view, fill(model.schedule === "flow" ? w.flow_done : w.done, { n, steps, seed, s: number(s, 2) }));
     } catch (err) {
       fallBack(view, server, err);
     }
@@ -219,8 +227,8 @@
     const { steps, models } = config.counts || { steps: [], models: [] }, w = words();
     const missing = models.find((name) => !config.models[name]);
     if (missing || !models.length) return fallBack(view, server, new Error(fill(w.no_graph, { name: missing })));
-    seed = whole(seed, 0, 2147483647);
-    if (seed === null) return say(view, w.bad_seed, "error");
+    seed = readSeed(view, seed);
+    if (seed === null) return;
     const started = performance.now(), images = [];
     try {
       say(view, w.loading);
@@ -257,7 +265,8 @@
     if (known.length > model.max_len) return { error: fill(w.t2i_words, { n: known.length, max: model.max_len }) };
     const quote = (x) => (window.genkitLanguage === "fr" ? `« ${x} »` : `“${x}”`);
     if (ws.length && !ws.some((x) => model.content.includes(x))) {
-      return { error: fill(w.t2i_none, { words: unknown.map(quote).join(", ") || "–", known: model.content.join(", ") }) };
+      const listed = unknown.map(quote).join(", ") || "–";
+      return { error: fill(w.t2i_none, { words: listed, known: model.content.join(", ") }) };
     }
     const ids = new Array(model.max_len).fill(0);
     known.forEach((x, i) => { ids[i] = index.get(x); });
@@ -284,11 +293,13 @@
       say(view, say_.loading);
       const net = await session(name), ort = window.ort;
       const loaded = performance.now();
-      const ids = new ort.Tensor("int64", BigInt64Array.from(Array(n).fill(read.ids).flat(), BigInt), [n, model.max_len]);
+      const ids = new ort.Tensor("int64", BigInt64Array.from(Array(n).fill(read.ids).flat(), BigInt),
+        [n, model.max_len]);
       const wt = new ort.Tensor("float32", Float32Array.from([guidance]), [1]);
       const out = await denoise(view, net, model, n, steps, seed, cols, { ids, w: wt });  // export.GuidedStep
       const s = timed(view, started, loaded, out, { ids: read.ids });
-      const done = fill(say_.t2i_done, { n, prompt: prompt.trim(), w: number(guidance, 1), steps, seed, s: number(s, 2) });
+      const done = fill(say_.t2i_done,
+        { n, prompt: prompt.trim(), w: number(guidance, 1), steps, seed, s: number(s, 2) });
       say(view, read.unknown ? `${done} ${fill(say_.t2i_unknown, { words: read.unknown })}` : done);
     } catch (err) {
       fallBack(view, server, err);
@@ -299,8 +310,8 @@
   async function gan(view, server, dataset, seed, n = 64, cols = 8) {
     const name = `gan-${dataset}`, model = config.models[name], w = words();
     if (!model) return fallBack(view, server, new Error(fill(w.no_graph, { name })));
-    seed = whole(seed, 0, 2147483647);
-    if (seed === null) return say(view, w.bad_seed, "error");
+    seed = readSeed(view, seed);
+    if (seed === null) return;
     try {
       if (!sessions[name]) say(view, w.loading);
       const net = await session(name), ort = window.ort;
@@ -328,7 +339,8 @@
     document.body.appendChild(tip);
     const decode = async (name, z1, z2) => {
       const net = await session(name), ort = window.ort;
-      const out = await net.run({ z: new ort.Tensor("float32", Float32Array.from([z1, z2]), [1, 2]) });  // export.Decoder
+      const z = new ort.Tensor("float32", Float32Array.from([z1, z2]), [1, 2]);
+      const out = await net.run({ z });  // export.Decoder
       paint(view, "x", out.image.data, out.image.dims, 1);
       const source = document.querySelector(`#${view} canvas[data-role=x]`);
       if (source) {
@@ -386,5 +398,6 @@
   }
   if (config.pointer) followPointer(config.pointer);
 
-  window.genkitBrowser = { diffusion, counts, text2img, gan, tokenize, label, preload, portableNoise, mulberry32, timing, session };
+  window.genkitBrowser = { diffusion, counts, text2img, gan, tokenize, label, preload, portableNoise, mulberry32,
+                           timing, session };
 })();

@@ -24,6 +24,7 @@ from genkit import export, hub
 from genkit.samplers import flow_times, timesteps
 from genkit.ui.common import LATEX
 from genkit.ui.i18n import LANGS, t
+from genkit.ui.inputs import SEED_MAX
 from genkit.views.vae import LEFT, LIMIT, STEP, TOP, pixel_to_z
 
 VENDORED = Path(__file__).with_name("static") / "onnxruntime-web"
@@ -31,8 +32,9 @@ VERSION = "1.23.2"  # onnxruntime-web, from the npm registry (VENDORED / README.
 WASM = "ort-wasm-simd-threaded.wasm"
 WASM_SHA256 = "45eaee27761ad883742a8d4b8fce1538d60ce43b51adf1726fafccc59b8c1a15"
 SCRIPT = Path(__file__).with_name("browser.js")
-WORDS = ("loading", "running", "done", "flow_done", "counts_done", "counts", "gan_done", "xt", "x0", "g", "x", "fallback", "fallback_pointer", "bad_steps",
-         "bad_seed", "no_wasm", "no_graph", "pointer", "pointer_hint", "t2i_done", "t2i_unknown", "bad_w")
+WORDS = ("loading", "running", "done", "flow_done", "counts_done", "counts", "gan_done", "xt", "x0", "g", "x",
+         "fallback", "fallback_pointer", "bad_steps", "bad_seed", "no_wasm", "no_graph", "pointer", "pointer_hint",
+         "t2i_done", "t2i_unknown", "bad_w")
 SERVER_WORDS = {"t2i_long": "t2i.err_long", "t2i_words": "t2i.err_words", "t2i_none": "t2i.err_none"}  # the
 # server's own refusals (genkit/ui/text2img_inputs.py), said in the same words when the browser checks a prompt
 MAX_STEPS = 50  # DDIM steps a browser run may take (the slider's end); their timesteps are in the configuration
@@ -43,7 +45,8 @@ URL = "gradio_api/file="  # Gradio's route for the files of `static_paths`, rela
 
 # the server's endpoints whose work a browser view does instead -> the graphs it runs (genkit.loadtest --browser)
 TWINS = {"diff_browser_server": ("diffusion-mnist",), "diff_counts_server": COUNT_ROWS,
-         "gan_browser_server": ("gan-mnist",), "vae_decode": ("vae-mnist-z2",), "t2i_browser_server": ("text2img-scenes",)}
+         "gan_browser_server": ("gan-mnist",), "vae_decode": ("vae-mnist-z2",),
+         "t2i_browser_server": ("text2img-scenes",)}
 
 
 def runtime_dir() -> Path:
@@ -78,18 +81,24 @@ def static_paths() -> list[str]:
 
 
 def config() -> dict:
-    """What genkit/ui/browser.js reads (window.genkitBrowserConfig): URLs, each graph's constants, words."""
-    models = {}
+    """What genkit/ui/browser.js reads (window.genkitBrowserConfig): URLs, each graph's constants, words.
+
+    A sampler's times are listed once per schedule ("timesteps": schedule -> step count -> its times), the
+    models name theirs ("schedule": T for DDIM's whole timesteps of samplers.timesteps, "flow" for
+    samplers.flow_times in [0, 1]): four checkpoints share T = 1000."""
+    models, schedules = {}, {"flow": {n: flow_times(n) for n in range(1, MAX_STEPS + 1)}}
     for name, path in graphs().items():
         cfg = json.loads((hub.checkpoints_dir() / name / "config.json").read_text())
         model = {"url": f"{URL}{path}"}
-        if name.startswith("diffusion-"):  # the shape of x_T, and the timesteps of every allowed step count
-            model |= _steps_of(cfg)
-        elif name.startswith("flow-"):  # the same, with the flow's times in [0, 1] (float32 in the graph)
-            model |= _steps_of(cfg) | {"time": "float32",
-                                       "timesteps": {n: flow_times(n) for n in range(1, MAX_STEPS + 1)}}
-        elif name.startswith("text2img-"):  # the same, and what the tokenizer and the prompt's checks need
-            model |= _steps_of(cfg["unet"]) | _prompt_rules(cfg)
+        if name.startswith(("diffusion-", "flow-", "text2img-")):  # the shape of x_T, its sampler's times
+            unet = cfg["unet"] if name.startswith("text2img-") else cfg
+            schedule = "flow" if name.startswith("flow-") else str(unet["T"])
+            if schedule not in schedules:
+                schedules[schedule] = {n: timesteps(unet["T"], n) for n in range(1, MAX_STEPS + 1)}
+            model |= {"shape": [unet["image_channels"], unet["image_size"], unet["image_size"]],
+                      "max_steps": MAX_STEPS, "schedule": schedule}
+            if name.startswith("text2img-"):  # and what the tokenizer and the prompt's checks need
+                model |= _prompt_rules(cfg)
         elif name.startswith("vae-"):  # z1 = a1 + b1 px, z2 = a2 + b2 py on the framed map (views.vae.pixel_to_z)
             (a1, a2), (c1, c2) = pixel_to_z(LEFT, TOP), pixel_to_z(LEFT + 1, TOP + 1)
             model |= {"pixel_to_z": [a1 - LEFT * (c1 - a1), c1 - a1, a2 - TOP * (c2 - a2), c2 - a2],
@@ -97,14 +106,8 @@ def config() -> dict:
         else:
             model |= {"z": cfg["z_dim"]}
         models[name] = model
-    return {"runtime": f"{URL}{runtime_dir()}/", "models": models, "pointer": POINTER, "words": words(),
-            "counts": {"steps": COUNTS, "models": COUNT_ROWS}}
-
-
-def _steps_of(unet: dict) -> dict:
-    """A diffusion model's x_T shape and the timesteps of every step count a browser run may take."""
-    return {"shape": [unet["image_channels"], unet["image_size"], unet["image_size"]], "max_steps": MAX_STEPS,
-            "timesteps": {n: timesteps(unet["T"], n) for n in range(1, MAX_STEPS + 1)}}
+    return {"runtime": f"{URL}{runtime_dir()}/", "models": models, "timesteps": schedules, "seed_max": SEED_MAX,
+            "pointer": POINTER, "words": words(), "counts": {"steps": COUNTS, "models": COUNT_ROWS}}
 
 
 def _prompt_rules(cfg: dict) -> dict:
@@ -113,8 +116,7 @@ def _prompt_rules(cfg: dict) -> dict:
     from genkit.text2img import Text2ImgConfig, content_words
     from genkit.ui import text2img_inputs as ti
 
-    known = content_words(Text2ImgConfig(**{k: v for k, v in cfg.items() if k in Text2ImgConfig.__dataclass_fields__}))
-    return {"vocab": cfg["vocab"], "max_len": cfg["max_len"], "content": known,
+    return {"vocab": cfg["vocab"], "max_len": cfg["max_len"], "content": content_words(Text2ImgConfig(**cfg)),
             "max_chars": ti.MAX_CHARS, "w_max": ti.W_MAX}
 
 
@@ -210,8 +212,9 @@ def view(view_id: str, *canvases: str, width: int = 560, hint: str = "") -> gr.H
 
 def panel(page, texts: str, view_id: str, server_id: str, *canvases: str, width: int = 560, height: int = 420):
     """A browser view's controls, as every tab lays them out: its two buttons (the browser's, and the same seed on
-    the server, `server_id`), the view, then the server's picture (elem_id <server_id>-img) and caption. `texts`: the view's text keys'
-    prefix (<texts>_go, <texts>_server_go, <texts>_server_img). -> (go, server, picture, caption)."""
+    the server, `server_id`), the view, then the server's picture (elem_id <server_id>-img) and caption.
+    `texts`: the view's text keys' prefix (<texts>_go, <texts>_server_go, <texts>_server_img).
+    -> (go, server, picture, caption)."""
     with gr.Row():
         go = page.button(f"{texts}_go", variant="primary")
         server = page.button(f"{texts}_server_go", variant="secondary", elem_id=server_id)

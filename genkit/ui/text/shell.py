@@ -84,8 +84,8 @@ TEXT = {
                                            "sur la carte, le serveur décode le point."},
     "app.browser_bad_steps": {"en": "The number of steps must be a whole number from 1 to {max}.",
                               "fr": "Le nombre de pas doit être un entier de 1 à {max}."},
-    "app.browser_bad_seed": {"en": "The seed must be a whole number from 0 to 2147483647.",
-                             "fr": "La graine doit être un entier de 0 à 2147483647."},
+    "app.browser_bad_seed": {"en": "The seed must be a whole number from 0 to {max}.",
+                             "fr": "La graine doit être un entier de 0 à {max}."},
     "app.browser_t2i_done": {"en": "{n} images of “{prompt}”, w = {w}, {steps} DDIM steps from seed {seed}: {s} s in "
                                    "your browser, nothing computed by the server.",
                              "fr": "{n} images de « {prompt} », w = {w}, {steps} pas DDIM depuis la graine {seed} : "
