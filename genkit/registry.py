@@ -53,7 +53,7 @@ class Entry:
     @property
     def train_command(self) -> str:
         """The command that (re)builds it in checkpoints/ and measures it (--replace: a run writes to runs/ else)."""
-        extra = "".join(f" --{k} {v}" for k, v in (self.variant or {}).items())
+        extra = "".join(f" --{k}" if v is True else f" --{k} {v}" for k, v in (self.variant or {}).items())
         return f"python -m genkit.train {self.model} --dataset {self.dataset}{extra} --preset full --replace"
 
     def model_class(self) -> type:
@@ -128,6 +128,13 @@ def _entries() -> list[Entry]:
                          f"A text-conditioned U-Net of procedural scenes (DDIM, classifier-free guidance) reading "
                          f"the frozen encoder of textlm-{size} ({shape}), the U-Net and budget of text2img-scenes.",
                          variant={"encoder": f"textlm-{size}"}))
+    for encoder, base in (("", "text2img-scenes"), ("textlm-large", "text2img-scenes-large")):
+        out.append(Entry(f"{base}-attn16", "text2img", "scenes", "genkit.text2img:TextToImage",
+                         "Imagen: the text read at a finer scale (attention at 16x16 too), tried for relations: "
+                         "single objects gain, relations do not",
+                         f"{base} with attention (to itself and to the text's tokens) at 16x16 as well as at 8x8: "
+                         "the same encoder, data and budget.",
+                         variant={**({"encoder": encoder} if encoder else {}), "attn16": True}))
     out.append(Entry("sr-scenes-64", "superres", "scenes", "genkit.superres:SuperRes",
                      "Imagen's cascade: a diffusion model raises the resolution, conditioned on the smaller image",
                      "A super-resolution diffusion U-Net of procedural scenes, 32x32 -> 64x64: the low-resolution "

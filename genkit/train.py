@@ -62,6 +62,7 @@ def command_line(args: argparse.Namespace, defaults: dict) -> str:
     for k in ("z", "size", "encoder"):  # the loops' own options
         if getattr(args, k, None) not in (None, ""):  # "" is text2img's jointly trained encoder, the default
             parts += [f"--{k}", str(getattr(args, k))]
+    parts += ["--attn16"] if getattr(args, "attn16", False) else []  # text2img's finer attention
     parts += ["--preset", args.preset]
     if args.seed != defaults["seed"]:
         parts += ["--seed", str(args.seed)]

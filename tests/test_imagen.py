@@ -12,6 +12,7 @@ from genkit import hub, scenes, train
 from genkit.diffusion import make_schedule
 from genkit.loops.superres import config_for as sr_config
 from genkit.superres import SuperRes, downsample, psnr, upscale
+from genkit.text2img import TextToImage
 from genkit.textlm import MASK, TextLM, TextLMConfig, corpus, fill, hide, vocabulary
 from genkit.unet import UNet, UNetConfig
 
@@ -116,6 +117,33 @@ def test_the_commands_chain_and_the_encoder_stays_frozen(tmp_path, monkeypatch):
 
     scores = scoreboard.main(["textlm-small", "--json", "--n", "50"])["textlm-small"]
     assert {"masked_accuracy", "masked_accuracy_colour", "masked_accuracy_numeral", "loss"} <= set(scores)
+
+
+def test_attn16_reads_the_text_at_16x16_too_and_names_its_checkpoint(tmp_path):
+    """--attn16: the cpu recipe's U-Net attends at level 1 (16x16) as well as level 2 (8x8), to itself and to the
+    text; the run is named apart, its record and the registry's command say so."""
+    from genkit.loops import text2img as loop
+
+    plain, finer = loop.config_for("cpu", "scenes"), loop.config_for("cpu", "scenes", attn16=True)
+    assert tuple(plain.unet["attention_levels"]) == (2,) and tuple(finer.unet["attention_levels"]) == (1, 2)
+    net = TextToImage(finer)
+    seen = []  # the spatial size at which each cross-attention reads the tokens
+    for module in net.unet.modules():
+        if getattr(module, "xattn", None) is not None:
+            for a in (module.xattn if isinstance(module.xattn, torch.nn.ModuleList) else [module.xattn]):
+                a.register_forward_hook(lambda m, args, out: seen.append(tuple(out.shape[-2:])))
+    x = torch.randn(2, 3, 32, 32)
+    net.unet(x, torch.tensor([10, 500]), net.cond(["a red circle left of a blue square", ""]))
+    assert (16, 16) in seen and (8, 8) in seen and (32, 32) not in seen
+    assert loop.name_of("scenes", "textlm-large", attn16=True) == "text2img-scenes-large-attn16"
+    assert hub.entry("text2img-scenes-large-attn16").train_command == (
+        "python -m genkit.train text2img --dataset scenes --encoder textlm-large --attn16 --preset full --replace")
+    assert "--attn16" in hub.entry("text2img-scenes-attn16").train_command
+    out = train.main(["text2img", "--dataset", "scenes", "--attn16", "--preset", "smoke", "--out", str(tmp_path),
+                      "--quiet"])
+    assert out["checkpoint"] == "text2img-scenes-attn16"
+    record = json.loads((tmp_path / "text2img-scenes-attn16" / "train.json").read_text())
+    assert record["command"].endswith("--attn16 --preset smoke") and record["attention_levels"] == [1]
 
 
 def test_train_refuses_an_encoder_for_the_digits(tmp_path, monkeypatch):

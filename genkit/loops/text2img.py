@@ -8,12 +8,14 @@ condition (Ho & Salimans 2022, sec. 3.2; DiT's token_drop), so that one network 
 both eps(x_t, t, text) and eps(x_t, t) for classifier-free guidance. The text encoder
 is trained by the same loss, or, with ``--encoder textlm-small|textlm-large`` (scenes), copied from
 a language model trained on text alone and frozen (Imagen; genkit/textlm.py): the same U-Net and
-budget, only the encoder differs.
+budget, only the encoder differs. ``--attn16`` adds attention (self and cross) at 16x16 to the
+U-Net's 8x8 and middle ones (`-attn16` checkpoints): the relations' two small shapes are read there.
 
 Scenes are rendered on the fly (genkit.scenes), a fresh batch at every step, captioned
 in English or French at random. Digits and clothes: MNIST / Fashion-MNIST with a
 caption of their label (genkit.scenes.digit_caption). Checkpoints: text2img-scenes,
-text2img-scenes-small, text2img-scenes-large (frozen encoders), text2img-digits (MNIST), text2img-fashion.
+text2img-scenes-small, text2img-scenes-large (frozen encoders), text2img-scenes-attn16,
+text2img-scenes-large-attn16, text2img-digits (MNIST), text2img-fashion.
 
 Evaluation (``python -m genkit.eval text2img-scenes``), the protocol: for `n` seeded
 single-object prompts (English and French alternately), 25 DDIM steps at w = 3 and at
@@ -72,10 +74,13 @@ ENCODERS = ("", "textlm-small", "textlm-large")  # "": trained jointly; else a f
 def add_arguments(parser) -> None:
     parser.add_argument("--encoder", default="", choices=ENCODERS,
                         help="scenes only: a pretrained text-only encoder, frozen (default: trained jointly)")
+    parser.add_argument("--attn16", action="store_true",
+                        help="attend (to itself and to the text) at 16x16 too, not only at 8x8 and in the middle: "
+                             "the shapes of two small objects are bound to their words at a finer scale")
 
 
-def name_of(dataset: str, encoder: str = "") -> str:
-    return NAMES[dataset] + (f"-{encoder.removeprefix('textlm-')}" if encoder else "")
+def name_of(dataset: str, encoder: str = "", attn16: bool = False) -> str:
+    return NAMES[dataset] + (f"-{encoder.removeprefix('textlm-')}" if encoder else "") + ("-attn16" if attn16 else "")
 
 
 def vocabulary(dataset: str) -> list[str]:
@@ -83,12 +88,15 @@ def vocabulary(dataset: str) -> list[str]:
     return Tokenizer.build(texts).vocab
 
 
-def config_for(preset: str, dataset: str, lm=None, encoder: str = "") -> Text2ImgConfig:
-    """The recipe's config; with `lm` (the TextLM named `encoder`), its vocabulary and its encoder's shape."""
+def config_for(preset: str, dataset: str, lm=None, encoder: str = "", attn16: bool = False) -> Text2ImgConfig:
+    """The recipe's config; with `lm` (the TextLM named `encoder`), its vocabulary and its encoder's shape;
+    `attn16`: attention at level 1 (16x16 at 32) as well as the preset's."""
     p = PRESETS[preset]
     channels, size = (3, 32) if dataset == "scenes" else (1, 28)
     unet = {**UNETS[p["unet"]], "image_channels": channels, "image_size": size, "schedule": SCHEDULE, "T": 1000,
             "target": TARGET}
+    if attn16:
+        unet["attention_levels"] = tuple(sorted({1, *unet["attention_levels"]}))
     text = dict(vocab=vocabulary(dataset), text_width=p["text_width"])
     if lm is not None:
         c = lm.config
@@ -131,7 +139,8 @@ def train(args, device, record) -> dict:
     if encoder and args.dataset != "scenes":
         raise ValueError("a frozen text-only encoder (--encoder) is for the scenes")
     lm = hub.load(encoder, "cpu") if encoder else None
-    model = TextToImage(config_for(args.preset, args.dataset, lm, encoder)).to(device)
+    attn16 = getattr(args, "attn16", False)
+    model = TextToImage(config_for(args.preset, args.dataset, lm, encoder, attn16)).to(device)
     if lm is not None:
         model.text.load_state_dict(lm.encoder.state_dict())  # the pretrained weights, kept fixed from now on
     ema = ema_copy(model)
@@ -140,7 +149,7 @@ def train(args, device, record) -> dict:
     opt, sched = warmup_cosine_adamw(model, p["lr"], p["warmup"], total, device)
 
     # 3. the loop: a captioned batch, caption dropout, the loss of eq. 14 (on v), a step, the EMA
-    name = name_of(args.dataset, encoder)
+    name = name_of(args.dataset, encoder, attn16)
     t0, bar = start_clock(total, name, args.quiet)
     model.train()
     for step in range(total):
@@ -164,7 +173,8 @@ def train(args, device, record) -> dict:
     ema = ema.cpu()
     record.update(**timing, batch_size=len(x0), lr=p["lr"], ema=p["ema"], schedule=SCHEDULE, target=TARGET,
                   p_uncond=model.config.p_uncond, final_loss=round(loss.item(), 4),
-                  **({"encoder": encoder, "encoder_frozen": True} if encoder else {}))
+                  **({"encoder": encoder, "encoder_frozen": True} if encoder else {}),
+                  **({"attention_levels": list(model.unet.config.attention_levels)} if attn16 else {}))
     folder = hub.save(ema, name, args.out, record, sample=picture(ema))
     return {"checkpoint": name, "folder": str(folder), "final_loss": round(loss.item(), 4)}
 
