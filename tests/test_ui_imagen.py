@@ -58,15 +58,15 @@ def pixels(im_) -> np.ndarray:
     return np.asarray(im_, dtype=np.int16)
 
 
-def _frozen(lm: TextLM, encoder: str) -> TextToImage:
-    net = TextToImage(t2i_loop.config_for("smoke", "scenes", lm, encoder))
+def _frozen(lm: TextLM, encoder: str, attn16: bool = False) -> TextToImage:
+    net = TextToImage(t2i_loop.config_for("smoke", "scenes", lm, encoder, attn16))
     net.text.load_state_dict(lm.encoder.state_dict())
     return net
 
 
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
-    """The tab's nine checkpoints, untrained (smoke presets), in a temporary folder; metrics for two."""
+    """The tab's eleven checkpoints, untrained (smoke presets), in a temporary folder; metrics for two."""
     folder = tmp_path_factory.mktemp("checkpoints")
     torch.manual_seed(0)
     small = TextLM(lm_loop.config_for("smoke", "small"))
@@ -76,6 +76,8 @@ def tiny(tmp_path_factory):
     hub.save(_frozen(small, "textlm-small"), "text2img-scenes-small", folder)
     hub.save(_frozen(large, "textlm-large"), "text2img-scenes-large", folder)
     hub.save(TextToImage(t2i_loop.config_for("smoke", "scenes")), "text2img-scenes", folder)
+    hub.save(TextToImage(t2i_loop.config_for("smoke", "scenes", attn16=True)), "text2img-scenes-attn16", folder)
+    hub.save(_frozen(large, "textlm-large", attn16=True), "text2img-scenes-large-attn16", folder)
     hub.save(SuperRes(sr_loop.config_for("smoke")), "sr-scenes-64", folder)
     net = CLIP(clip_loop.config_for("smoke"))
     smoke = prior_loop.PRESETS["smoke"]
@@ -117,10 +119,10 @@ def trained(monkeypatch):
 def shown_rates(text: str, lang: str) -> dict[str, list[str]]:
     """The rates table of a handler's text: model -> [one object, relation, count, prompts per kind]."""
     head = [line for line in text.splitlines() if line.startswith("| |")][0]
-    assert [c.strip() for c in head.strip("|").split("|")][1:] == [t(f"im.short_{s}", lang) for s in im.SIZES]
+    assert [c.strip() for c in head.strip("|").split("|")][1:] == [t(f"im.short_{s}", lang) for s in im.MODELS]
     rows = {r[0]: r[1:] for r in table_rows(text[text.index(head):])}
     labels = [t(f"im.series_{k}", lang) for k in views.RATES] + [t("im.rates_n", lang)]
-    return {s: [rows[label][i] for label in labels] for i, s in enumerate(im.SIZES)}
+    return {s: [rows[label][i] for label in labels] for i, s in enumerate(im.MODELS)}
 
 
 def table_rows(text: str) -> list[list[str]]:
@@ -174,12 +176,13 @@ def test_sizes_streams_three_models_with_their_measured_rates(tiny, lang):
     assert [p is None for p in frames[0][:3]] == [False, True, True]  # one model at a time
     *panels, chart, text, marked = frames[-1]
     assert len({p.size for p in panels}) == 1 and panels[0].size[0] == (2 * 34 + 2) * im.SCALE  # 2x2 of 32x32, 6x
-    assert chart.size == (640, 400)
+    assert chart.size == (86 + 150 * len(im.MODELS), 420)  # a group per model, "large, frozen, 16x16" on 3 lines
     assert t("im.sizes_done", lang, n=4, steps=25, w=3, seed=5) in text
     assert shown_rates(text, lang) == {  # metrics.json's, a column per model
         "small": ["–", "–", "–", "–"], "large": [im.percent(0.5, lang), "–", "–", "40"],
         "joint": [{"en": "92%", "fr": "92\u202f%"}[lang], {"en": "4%", "fr": "4\u202f%"}[lang],
-                  {"en": "86%", "fr": "86\u202f%"}[lang], "200"]}
+                  {"en": "86%", "fr": "86\u202f%"}[lang], "200"],
+        "large16": ["–", "–", "–", "–"], "joint16": ["–", "–", "–", "–"]}
     assert all(kind is None for _, kind in marked)
     net = im.text2img("joint", lang)  # the joint panel shows what generate draws for the prompt and seed, 2x2
     expected = viz.to_pil(views.tiles(generate(net, [PROMPT] * 4, 3.0, 25, 5)), im.SCALE)
@@ -285,10 +288,10 @@ def test_thresholding_is_generate_with_clipping_or_dynamic_thresholding(tiny):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_fails_judges_counts_and_relations_through_the_three_models(tiny, lang):
+def test_fails_judges_counts_and_relations_through_the_five_models(tiny, lang):
     grid, text = k.fails(1, lang)
     cell = 32 * k.CELL_SCALE
-    assert grid.size[0] == 12 + 3 * (cell + 12)  # a column per model
+    assert grid.size[0] == 12 + 5 * (cell + 12)  # a column per model: the three, then large and joint at 16x16
     assert grid.size[1] > 4 * cell  # a row per prompt
     assert shown_rates(text, lang)["joint"][:3] == [im.percent(METRICS[key], lang) for key in views.RATES]
     assert t("im.seed", lang) in error(k.fails, -5, lang)

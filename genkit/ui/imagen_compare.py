@@ -48,19 +48,19 @@ def _verdict(matched, lang) -> str:
 @safe
 @heavy
 def fails(seed, lang):
-    """Two counts and two relations through the three models (one sample each, the same noise), the checker's
-    verdicts, and the measured rates. Outputs: the grid (a row per prompt, a column per model), text."""
+    """Two counts and two relations through the five scenes models (one sample each, the same noise), the
+    checker's verdicts, and the measured rates. Outputs: the grid (a row per prompt, a column per model), text."""
     lang = lang_of(lang)
-    nets = [im.text2img(s, lang) for s in im.SIZES]
+    nets = [im.text2img(s, lang) for s in im.MODELS]
     seed = im.seed(seed, lang)
     prompts = FAIL_PROMPTS[lang]
     results = [views.imagen_samples(net, prompts, 1, FAIL_W, im.STEPS, seed) for net in nets]  # [model][prompt]
     rows = [(p, torch.cat([r[k].images for r in results]), [r[k].matched[0] for r in results])
             for k, p in enumerate(prompts)]
-    grid = views.verdict_grid(rows, [t(f"im.short_{s}", lang) for s in im.SIZES], CELL_SCALE)
-    hits = [sum(bool(j.matched[0]) for j in r) for r in results]
-    run = t("im.fails_run", lang, seed=seed, w=im.fmt(FAIL_W), steps=im.STEPS, n=len(prompts),
-            small=hits[0], large=hits[1], joint=hits[2])
+    names = [t(f"im.short_{s}", lang) for s in im.MODELS]
+    grid = views.verdict_grid(rows, names, CELL_SCALE)
+    hits = " · ".join(f"{name} **{sum(bool(j.matched[0]) for j in r)}**" for name, r in zip(names, results))
+    run = t("im.fails_run", lang, seed=seed, w=im.fmt(FAIL_W), steps=im.STEPS, n=len(prompts), hits=hits)
     return grid, f"{run}\n\n{im.rates_table(lang)}"
 
 

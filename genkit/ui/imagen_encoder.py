@@ -95,7 +95,7 @@ def _rate_lines(rates, lang) -> list[str]:
 
 def _rates_chart(lang):
     series = {k: t(f"im.series_{k}", lang) for k in views.RATES}
-    models = [(t(f"im.short_{s}", lang), views.rates(im.TEXT2IMG[s])) for s in im.SIZES]
+    models = [(t(f"im.short_{s}", lang), views.rates(im.TEXT2IMG[s])) for s in im.MODELS]
     return views.rates_chart(models, series, t("im.chart_title", lang), t("im.not_measured", lang),
                              t("app.decimal", lang))
 

@@ -17,7 +17,10 @@ from genkit.ui.inputs import SEED_MAX, choice, number, seed_box
 from genkit.views import imagen as views
 
 SIZES = ("small", "large", "joint")  # the three scenes models, by their text encoder
-TEXT2IMG = {"small": "text2img-scenes-small", "large": "text2img-scenes-large", "joint": "text2img-scenes"}
+FINER = ("large16", "joint16")  # the large and joint ones again, reading the text at 16x16 as well as 8x8
+MODELS = (*SIZES, *FINER)
+TEXT2IMG = {"small": "text2img-scenes-small", "large": "text2img-scenes-large", "joint": "text2img-scenes",
+            "large16": "text2img-scenes-large-attn16", "joint16": "text2img-scenes-attn16"}
 TEXTLM = {"small": "textlm-small", "large": "textlm-large"}
 SUPERRES = "sr-scenes-64"
 DALLE2 = ("clip-scenes", "prior-scenes", "unclip-scenes")
@@ -38,8 +41,9 @@ EXAMPLES = ["a red circle on the left", "un carré bleu en haut", "a large yello
 
 
 def text2img(size, lang):
-    """One of the three scenes models: "small" and "large" read a frozen text-only encoder, "joint" its own."""
-    return model(TEXT2IMG[choice(size, SIZES, "im.model", lang)], lang)
+    """One of the scenes models: "small" and "large" read a frozen text-only encoder, "joint" its own; "large16"
+    and "joint16" are those two with attention at 16x16 too."""
+    return model(TEXT2IMG[choice(size, MODELS, "im.model", lang)], lang)
 
 
 def textlm(size, lang):
@@ -72,8 +76,8 @@ def percent(v, lang) -> str:
 def rates_table(lang) -> str:
     """The rates each scenes model measured (metrics.json) as a Markdown table: a column per model (narrow
     enough for a phone), a row per kind of prompt, then how many prompts of each kind; "–": not measured."""
-    measured = [views.rates(TEXT2IMG[s]) or {} for s in SIZES]
-    rows = ["| | " + " | ".join(t(f"im.short_{s}", lang) for s in SIZES) + " |", "|---|---|---|---|"]
+    measured = [views.rates(TEXT2IMG[s]) or {} for s in MODELS]
+    rows = ["| | " + " | ".join(t(f"im.short_{s}", lang) for s in MODELS) + " |", "|---" * (1 + len(MODELS)) + "|"]
     for k in views.RATES:
         rows.append(f"| {t(f'im.series_{k}', lang)} | "
                     + " | ".join("–" if r.get(k) is None else percent(r[k], lang) for r in measured) + " |")

@@ -116,14 +116,17 @@ def panel(x: torch.Tensor, lines: list[str], scale: int = 6, text_px: int = 22, 
 
 
 def rates_chart(models: list[tuple[str, dict | None]], series: dict[str, str], y_title: str, missing: str,
-                decimal: str = ".", size: tuple[int, int] = (640, 400), text_px: int = 20) -> Image.Image:
+                decimal: str = ".", height: int = 400, text_px: int = 20) -> Image.Image:
     """Grouped bars: for each (label, rates) a group of one bar per key of `series` (key -> its name in the
-    legend), the value written above it; a model with no rates gets the word `missing` instead."""
-    w, h = size
-    im = Image.new("RGB", size, "white")
+    legend), the value written above it; a model with no rates gets the word `missing` instead. A label is
+    written one part per line ("large, frozen, 16x16" on three), the chart 150 px wider per model."""
+    labels = [label.split(", ") for label, _ in models]
+    w, h = max(640, 86 + 150 * len(models)), height + text_px * max(0, max(map(len, labels), default=1) - 2)
+    im = Image.new("RGB", (w, h), "white")
     draw = ImageDraw.Draw(im)
     font, small = viz.font(text_px), viz.font(text_px - 2)
-    x0, x1, y0, y1 = 70, w - 16, 2 * text_px + 30, h - 2 * text_px - 16
+    x0, x1, y0 = 70, w - 16, 2 * text_px + 30
+    y1 = h - max(2, max(map(len, labels), default=1)) * text_px - 16
     for v in (0, 0.25, 0.5, 0.75, 1.0):
         y = y1 - (y1 - y0) * v
         draw.line((x0, y, x1, y), fill=(225, 225, 225), width=1)
@@ -136,9 +139,10 @@ def rates_chart(models: list[tuple[str, dict | None]], series: dict[str, str], y
         x += 30 + draw.textlength(name, font=small) + 24
     group = (x1 - x0) / max(1, len(models))
     bar = group * 0.8 / max(1, len(series))
-    for g, (label, values) in enumerate(models):
+    for g, ((_, values), lines) in enumerate(zip(models, labels)):
         left = x0 + g * group + group * 0.1
-        draw.text((left + group * 0.4, y1 + 8), label, fill="black", font=font, anchor="ma")
+        draw.multiline_text((left + group * 0.4, y1 + 8), "\n".join(lines), fill="black", font=font, anchor="ma",
+                            align="center", spacing=2)
         if values is None:
             draw.text((left + group * 0.4, (y0 + y1) / 2), missing, fill=(90, 90, 90), font=small, anchor="mm")
             continue
