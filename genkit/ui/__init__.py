@@ -70,6 +70,12 @@ CSS = """
 # pictures are 300 px wide and more
 PAGE_CSS = """
 @media (max-width: 600px) { .gradio-container .main.app { padding-left: 8px; padding-right: 8px; } }
+/* a table of figures in a text, on a phone: narrow cells, words kept whole (not "rel/ati/on") */
+@media (max-width: 600px) {
+  .prose table { display: block; overflow-x: auto; }  /* wider than the phone: the table scrolls, not the page */
+  .prose table :is(td, th) { padding: 4px 5px !important; font-size: 15px !important;
+    word-break: normal !important; overflow-wrap: normal !important; }
+}
 /* an error is written under the control the user touched (genkit/ui/page.js), not in a toast in a corner */
 [data-testid=toast-body].error.genkit-placed { display: none !important; }
 .genkit-error { display: flex; gap: 0.5em; align-items: baseline; margin: 8px 0; padding: 12px 16px; font-size: 20px;

@@ -45,23 +45,28 @@ def _verdict(matched, lang) -> str:
 # ----------------------------------------------------------------------------- 5. where it still fails
 
 
-@safe
+@safe_stream
 @heavy
 def fails(seed, lang):
     """Two counts and two relations through the five scenes models (one sample each, the same noise), the
-    checker's verdicts, and the measured rates. Outputs: the grid (a row per prompt, a column per model), text."""
+    checker's verdicts, and the measured rates, streamed a model (a column) at a time, the columns still to come
+    black in grey frames. Outputs: the grid (a row per prompt, a column per model), text."""
     lang = lang_of(lang)
     nets = [im.text2img(s, lang) for s in im.MODELS]
     seed = im.seed(seed, lang)
     prompts = FAIL_PROMPTS[lang]
-    results = [views.imagen_samples(net, prompts, 1, FAIL_W, im.STEPS, seed) for net in nets]  # [model][prompt]
-    rows = [(p, torch.cat([r[k].images for r in results]), [r[k].matched[0] for r in results])
-            for k, p in enumerate(prompts)]
     names = [t(f"im.short_{s}", lang) for s in im.MODELS]
-    grid = views.verdict_grid(rows, names, CELL_SCALE)
-    hits = " · ".join(f"{name} **{sum(bool(j.matched[0]) for j in r)}**" for name, r in zip(names, results))
-    run = t("im.fails_run", lang, seed=seed, w=im.fmt(FAIL_W), steps=im.STEPS, n=len(prompts), hits=hits)
-    return grid, f"{run}\n\n{im.rates_table(lang)}"
+    empty = torch.zeros(len(nets), 3, 32, 32)
+    rows = [(p, empty.clone(), [None] * len(nets)) for p in prompts]  # (prompt, a column per model, verdicts)
+    hits = []
+    for j, net in enumerate(nets):
+        judged = views.imagen_samples(net, prompts, 1, FAIL_W, im.STEPS, seed)  # [prompt]
+        for (_, images, marks), one in zip(rows, judged):
+            images[j], marks[j] = one.images[0], one.matched[0]
+        hits.append(f"{names[j]} **{sum(bool(one.matched[0]) for one in judged)}**")
+        run = t("im.fails_run", lang, seed=seed, w=im.fmt(FAIL_W), steps=im.STEPS, n=len(prompts),
+                hits=" · ".join(hits))
+        yield views.verdict_grid(rows, names, CELL_SCALE), f"{run}\n\n{im.rates_table(lang)}"
 
 
 # ----------------------------------------------------------------------------- 6. DALL-E 2 vs Imagen

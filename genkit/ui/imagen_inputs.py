@@ -74,14 +74,15 @@ def percent(v, lang) -> str:
 
 
 def rates_table(lang) -> str:
-    """The rates each scenes model measured (metrics.json) as a Markdown table: a column per model (narrow
-    enough for a phone), a row per kind of prompt, then how many prompts of each kind; "–": not measured."""
-    measured = [views.rates(TEXT2IMG[s]) or {} for s in MODELS]
-    rows = ["| | " + " | ".join(t(f"im.short_{s}", lang) for s in MODELS) + " |", "|---" * (1 + len(MODELS)) + "|"]
-    for k in views.RATES:
-        rows.append(f"| {t(f'im.series_{k}', lang)} | "
-                    + " | ".join("–" if r.get(k) is None else percent(r[k], lang) for r in measured) + " |")
-    rows.append(f"| {t('im.rates_n', lang)} | " + " | ".join(str(r.get("n_prompts") or "–") for r in measured) + " |")
+    """The rates each scenes model measured (metrics.json) as a Markdown table: a row per model, a column per
+    kind of prompt, then how many prompts of each kind (five short columns: a phone reads it); "–": not measured."""
+    heads = [t(f"im.series_{k}", lang) for k in views.RATES] + [t("im.rates_n", lang)]
+    rows = ["| | " + " | ".join(heads) + " |", "|---" * (1 + len(heads)) + "|"]
+    for s in MODELS:
+        r = views.rates(TEXT2IMG[s]) or {}
+        cells = ["–" if r.get(k) is None else percent(r[k], lang) for k in views.RATES]
+        cells.append(str(r.get("n_prompts") or "–"))
+        rows.append(f"| {t(f'im.short_{s}', lang)} | " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n\n" + t("im.rates_note", lang)
 
 

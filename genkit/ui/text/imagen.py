@@ -301,7 +301,7 @@ TEXT = {
         "fr": "Graine {seed}, w = {w}, {steps} pas DDIM. Conformes dans cette exécution, sur {n} : {hits}.\n\n"
               "Mesuré (`python -m genkit.eval`, w = 3) :",
     },
-    "im.rates_n": {"en": "prompts per kind", "fr": "descriptions par genre"},
+    "im.rates_n": {"en": "prompts", "fr": "descriptions"},  # of each kind: the column of the rates table
     "im.rates_note": {"en": "–: not measured yet (`python -m genkit.eval <model> --write`).",
                       "fr": "– : pas encore mesuré (`python -m genkit.eval <modèle> --write`)."},
     # --- 6. DALL-E 2 vs Imagen
