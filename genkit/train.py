@@ -59,10 +59,11 @@ def output_dir(args: argparse.Namespace, ap: argparse.ArgumentParser) -> Path:
 def command_line(args: argparse.Namespace, defaults: dict) -> str:
     """The exact command that reproduces this run (only the arguments that differ from defaults)."""
     parts = [args.model, "--dataset", args.dataset]
-    for k in ("z", "size", "encoder"):  # the loops' own options
-        if getattr(args, k, None) not in (None, ""):  # "" is text2img's jointly trained encoder, the default
-            parts += [f"--{k}", str(getattr(args, k))]
-    parts += ["--attn16"] if getattr(args, "attn16", False) else []  # text2img's finer attention
+    for k in ("z", "size", "encoder", "attn16"):  # the loops' own options
+        v = getattr(args, k, None)
+        if v is None or v == "" or v is False:  # "" is text2img's jointly trained encoder, the default
+            continue
+        parts += [f"--{k}"] if v is True else [f"--{k}", str(v)]  # a flag (--attn16) is written bare
     parts += ["--preset", args.preset]
     if args.seed != defaults["seed"]:
         parts += ["--seed", str(args.seed)]

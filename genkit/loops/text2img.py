@@ -9,7 +9,7 @@ both eps(x_t, t, text) and eps(x_t, t) for classifier-free guidance. The text en
 is trained by the same loss, or, with ``--encoder textlm-small|textlm-large`` (scenes), copied from
 a language model trained on text alone and frozen (Imagen; genkit/textlm.py): the same U-Net and
 budget, only the encoder differs. ``--attn16`` adds attention (self and cross) at 16x16 to the
-U-Net's 8x8 and middle ones (`-attn16` checkpoints): the relations' two small shapes are read there.
+U-Net's 8x8 and middle ones (`-attn16` checkpoints), tried for relations: it lifted single objects, not them.
 
 Scenes are rendered on the fly (genkit.scenes), a fresh batch at every step, captioned
 in English or French at random. Digits and clothes: MNIST / Fashion-MNIST with a
@@ -75,8 +75,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--encoder", default="", choices=ENCODERS,
                         help="scenes only: a pretrained text-only encoder, frozen (default: trained jointly)")
     parser.add_argument("--attn16", action="store_true",
-                        help="attend (to itself and to the text) at 16x16 too, not only at 8x8 and in the middle: "
-                             "the shapes of two small objects are bound to their words at a finer scale")
+                        help="attend (to itself and to the text) at 16x16 too, not only at 8x8 and in the middle "
+                             "(scenes: the -attn16 checkpoints)")
 
 
 def name_of(dataset: str, encoder: str = "", attn16: bool = False) -> str:

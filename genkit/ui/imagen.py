@@ -54,7 +54,7 @@ BENCH = {
     "im_cascade_4x25": lambda: _stream(imagen_cascade.cascade, im.EXAMPLES[0], 3.0, 0, imagen_cascade.AUG_DEFAULT,
                                        "en", items=im.IMAGES),
     "im_threshold_4x25": lambda: functools.partial(imagen_cascade.threshold, "large", im.EXAMPLES[3], 0, "en"),
-    "im_fails_20x25": lambda: _stream(imagen_compare.fails, 0, "en", items=len(im.MODELS) * 4),
+    "im_fails_20x25": lambda: _stream(imagen_compare.fails, 0, "en", items=len(im.MODELS) * len(imagen_compare.FAIL_PROMPTS["en"])),
     "im_compare_set": lambda: _stream(imagen_compare.compare, "set", "", imagen_compare.N_DEFAULT, 0, "en",
                                       items=2 * len(imagen_compare.COMPARE_PROMPTS["en"]) * imagen_compare.N_DEFAULT),
 }

@@ -58,7 +58,7 @@ def fails(seed, lang):
     names = [t(f"im.short_{s}", lang) for s in im.MODELS]
     empty = torch.zeros(len(nets), 3, 32, 32)
     rows = [(p, empty.clone(), [None] * len(nets)) for p in prompts]  # (prompt, a column per model, verdicts)
-    hits = []
+    hits, rates = [], im.rates_table(lang)  # the measured rates, read once
     for j, net in enumerate(nets):
         judged = views.imagen_samples(net, prompts, 1, FAIL_W, im.STEPS, seed)  # [prompt]
         for (_, images, marks), one in zip(rows, judged):
@@ -66,7 +66,7 @@ def fails(seed, lang):
         hits.append(f"{names[j]} **{sum(bool(one.matched[0]) for one in judged)}**")
         run = t("im.fails_run", lang, seed=seed, w=im.fmt(FAIL_W), steps=im.STEPS, n=len(prompts),
                 hits=" · ".join(hits))
-        yield views.verdict_grid(rows, names, CELL_SCALE), f"{run}\n\n{im.rates_table(lang)}"
+        yield views.verdict_grid(rows, names, CELL_SCALE), f"{run}\n\n{rates}"
 
 
 # ----------------------------------------------------------------------------- 6. DALL-E 2 vs Imagen

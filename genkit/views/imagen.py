@@ -121,12 +121,12 @@ def rates_chart(models: list[tuple[str, dict | None]], series: dict[str, str], y
     legend), the value written above it; a model with no rates gets the word `missing` instead. A label is
     written one part per line ("large, frozen, 16x16" on three), the chart 150 px wider per model."""
     labels = [label.split(", ") for label, _ in models]
-    w, h = max(640, 86 + 150 * len(models)), height + text_px * max(0, max(map(len, labels), default=1) - 2)
+    lines = max(2, *map(len, labels))  # the labels' room under the bars, two lines at least
+    w, h = max(640, 86 + 150 * len(models)), height + text_px * (lines - 2)
     im = Image.new("RGB", (w, h), "white")
     draw = ImageDraw.Draw(im)
     font, small = viz.font(text_px), viz.font(text_px - 2)
-    x0, x1, y0 = 70, w - 16, 2 * text_px + 30
-    y1 = h - max(2, max(map(len, labels), default=1)) * text_px - 16
+    x0, x1, y0, y1 = 70, w - 16, 2 * text_px + 30, h - lines * text_px - 16
     for v in (0, 0.25, 0.5, 0.75, 1.0):
         y = y1 - (y1 - y0) * v
         draw.line((x0, y, x1, y), fill=(225, 225, 225), width=1)
@@ -139,9 +139,9 @@ def rates_chart(models: list[tuple[str, dict | None]], series: dict[str, str], y
         x += 30 + draw.textlength(name, font=small) + 24
     group = (x1 - x0) / max(1, len(models))
     bar = group * 0.8 / max(1, len(series))
-    for g, ((_, values), lines) in enumerate(zip(models, labels)):
+    for g, ((_, values), parts) in enumerate(zip(models, labels)):
         left = x0 + g * group + group * 0.1
-        draw.multiline_text((left + group * 0.4, y1 + 8), "\n".join(lines), fill="black", font=font, anchor="ma",
+        draw.multiline_text((left + group * 0.4, y1 + 8), "\n".join(parts), fill="black", font=font, anchor="ma",
                             align="center", spacing=2)
         if values is None:
             draw.text((left + group * 0.4, (y0 + y1) / 2), missing, fill=(90, 90, 90), font=small, anchor="mm")

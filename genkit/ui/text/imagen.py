@@ -16,7 +16,8 @@ TEXT = {
               "$$P(x_{64} \\mid y) = P(x_{64} \\mid x_{32})\\,P(x_{32} \\mid y)$$\n\n"
               "Here every piece is small and trained from scratch on the coloured-shape scenes: two text-only "
               "masked-word models (a small and a large one), three 32×32 models (two read a frozen encoder, one "
-              "trains its own) and two of them again reading the text at a finer scale, and one ×2 stage to 64×64. The sub-tabs follow the lecture, and end with the "
+              "trains its own) and two of them again reading the text at a finer scale, and one ×2 stage to "
+              "64×64. The sub-tabs follow the lecture, and end with the "
               "comparison with DALL-E 2.",
         "fr": "## Imagen : un encodeur de texte fixé, puis une cascade de modèles de diffusion\n"
               "Imagen (Saharia et coll., 2022) crée une image à partir d'une description $y$ en trois parties :\n\n"
@@ -289,8 +290,9 @@ TEXT = {
               "conjoint, le U-Net lisant le texte à 16×16 en plus de 8×8 (mêmes données, même budget). Lire le "
               "texte plus finement a aidé les objets seuls, pas les relations : dans une relation, les modèles "
               "donnent souvent la même forme aux deux objets, comme si les deux mots de forme n'en faisaient "
-              "qu'un ; lier chaque mot de forme à sa place, ils ne l'ont pas appris dans ce budget. À côté, les taux mesurés par chaque modèle sur 200 descriptions de chaque genre : une "
-              "exécution dit peu, les taux disent plus.",
+              "qu'un ; lier chaque mot de forme à sa place, ils ne l'ont pas appris dans ce budget. À côté, les "
+              "taux mesurés par chaque modèle sur 200 descriptions de chaque genre : une exécution dit peu, les "
+              "taux disent plus.",
     },
     "im.fails_go": {"en": "Generate and check", "fr": "Générer et vérifier"},
     "im.fails_grid": {"en": "A row per prompt, a column per model", "fr": "Une ligne par description, une colonne "
